@@ -1,0 +1,668 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bag_verify.c - check a bag, zipped or as a folder, against RFC 8493.
+ *
+ * Every entry is read completely once, on several threads (each with its
+ * own libzip handle), so that CRC errors surface and every hash is known;
+ * the manifests are then checked against what was read.  Problems go to
+ * the caller's findings; only failures to run at all are errors.
+ */
+#include "bag/bag_internal.h"
+
+#include <zip.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Tag files larger than this are not parsed. */
+#define TAG_MAX (256u * 1024u * 1024u)
+
+typedef struct ventry {
+    char *name;        /* as in the archive or below the folder */
+    const char *rel;   /* name below the bag's top folder */
+    zip_uint64_t index;
+    uint64_t size;     /* declared size */
+    uint64_t got;      /* bytes read */
+    char hex[EIP_SHA256_HEX_LEN + 1];
+    const char *failed; /* finding code when reading failed, or NULL */
+    eip_buf text;      /* content of tag files at the top */
+    int listed;        /* seen in manifest-sha256.txt */
+} ventry;
+
+typedef struct verifier {
+    const char *path;
+    int is_zip;
+    ventry *v;
+    size_t n;
+    size_t cap;
+    eip_findings *problems;
+    pthread_mutex_t mu;
+    size_t next;
+    eip_error *err;
+} verifier;
+
+static void problem(verifier *vf, const char *code, const char *file,
+                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Add an error finding about file (NULL when about the whole bag). */
+static void problem(verifier *vf, const char *code, const char *file,
+                    const char *fmt, ...)
+{
+    char msg[EIP_ERROR_MESSAGE_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    eip_findings_add(vf->problems, EIP_SEV_ERROR, code, file, NULL, 0, 0,
+                     "", "%s", msg);
+}
+
+static ventry *add_entry(verifier *vf, const char *name)
+{
+    ventry *v;
+
+    if (vf->n == vf->cap) {
+        vf->cap = vf->cap != 0 ? 2 * vf->cap : 64;
+        v = realloc(vf->v, vf->cap * sizeof(*v));
+        if (v == NULL) {
+            return NULL;
+        }
+        vf->v = v;
+    }
+    v = &vf->v[vf->n];
+    memset(v, 0, sizeof(*v));
+    v->name = strdup(name);
+    if (v->name == NULL) {
+        return NULL;
+    }
+    v->rel = v->name;
+    vf->n++;
+    return v;
+}
+
+/* ---- reading entries ---- */
+
+/* Whether to keep an entry's bytes: the tag files at the bag's top. */
+static int keeps_text(const ventry *e)
+{
+    return strchr(e->rel, '/') == NULL && e->size <= TAG_MAX;
+}
+
+static int consume(ventry *e, eip_sha256 *sha, const unsigned char *buf,
+                   size_t n)
+{
+    e->got += n;
+    if (keeps_text(e)) {
+        eip_buf_append(&e->text, buf, n);
+    }
+    return eip_sha256_update(sha, buf, n);
+}
+
+static void read_zip_entry(zip_t *za, ventry *e, unsigned char *buf)
+{
+    zip_file_t *zf = zip_fopen_index(za, e->index, 0);
+    zip_int64_t n = 0;
+    eip_sha256 sha;
+    unsigned char digest[EIP_SHA256_LEN];
+
+    if (zf == NULL || eip_sha256_init(&sha, NULL) != 0) {
+        e->failed = "zip-read-error";
+        zip_fclose(zf);
+        return;
+    }
+    /* Read at most one byte past the declared size: sizes are not
+     * enforced by libzip, and a bomb must not run on. */
+    while (e->got <= e->size) {
+        n = zip_fread(zf, buf, BAG_BLOCK);
+        if (n <= 0 || consume(e, &sha, buf, (size_t)n) != 0) {
+            break;
+        }
+    }
+    if (n < 0) {
+        e->failed = zip_error_code_zip(zip_file_get_error(zf)) == ZIP_ER_CRC
+                        ? "zip-crc-error"
+                        : "zip-read-error";
+    } else if (e->got != e->size) {
+        e->failed = "zip-size-mismatch";
+    }
+    if (eip_sha256_final(digest, &sha) == 0) {
+        eip_sha256_hex(e->hex, digest);
+    }
+    eip_sha256_free(&sha);
+    zip_fclose(zf);
+}
+
+static void read_file_entry(const verifier *vf, ventry *e,
+                            unsigned char *buf)
+{
+    unsigned char digest[EIP_SHA256_LEN];
+    eip_buf path = EIP_BUF_INIT;
+    eip_sha256 sha = {NULL};
+    ssize_t n = 0;
+    int fd = -1;
+
+    eip_buf_printf(&path, "%s/%s", vf->path, e->name);
+    if (!path.failed) {
+        fd = open(path.data, O_RDONLY | O_CLOEXEC);
+    }
+    if (fd < 0 || eip_sha256_init(&sha, NULL) != 0) {
+        e->failed = "bag-read-error";
+    }
+    while (e->failed == NULL) {
+        n = read(fd, buf, BAG_BLOCK);
+        if (n <= 0 || consume(e, &sha, buf, (size_t)n) != 0) {
+            break;
+        }
+    }
+    if (n < 0) {
+        e->failed = "bag-read-error";
+    }
+    if (e->failed == NULL && eip_sha256_final(digest, &sha) == 0) {
+        eip_sha256_hex(e->hex, digest);
+    }
+    eip_sha256_free(&sha);
+    if (fd >= 0) {
+        close(fd);
+    }
+    eip_buf_free(&path);
+}
+
+static ventry *take(verifier *vf)
+{
+    ventry *e = NULL;
+
+    pthread_mutex_lock(&vf->mu);
+    if (vf->next < vf->n) {
+        e = &vf->v[vf->next++];
+    }
+    pthread_mutex_unlock(&vf->mu);
+    return e;
+}
+
+static void *reader_main(void *arg)
+{
+    verifier *vf = arg;
+    unsigned char *buf = malloc(BAG_BLOCK);
+    zip_t *za = NULL;
+    ventry *e;
+    int zerr;
+
+    if (buf != NULL && vf->is_zip) {
+        za = zip_open(vf->path, ZIP_RDONLY, &zerr);
+    }
+    for (e = take(vf); e != NULL; e = take(vf)) {
+        if (buf == NULL || (vf->is_zip && za == NULL)) {
+            e->failed = vf->is_zip ? "zip-read-error" : "bag-read-error";
+        } else if (vf->is_zip) {
+            read_zip_entry(za, e, buf);
+        } else {
+            read_file_entry(vf, e, buf);
+        }
+    }
+    if (za != NULL) {
+        zip_discard(za);
+    }
+    free(buf);
+    return NULL;
+}
+
+/* Read every entry on up to jobs threads. */
+static void read_all(verifier *vf, unsigned jobs)
+{
+    pthread_t threads[64];
+    unsigned started = 0;
+    unsigned i;
+
+    jobs = jobs > 64 ? 64 : jobs;
+    while (started < jobs && started < vf->n &&
+           pthread_create(&threads[started], NULL, reader_main, vf) == 0) {
+        started++;
+    }
+    if (started == 0) {
+        reader_main(vf);
+    }
+    for (i = 0; i < started; i++) {
+        pthread_join(threads[i], NULL);
+    }
+}
+
+/* ---- listing ---- */
+
+/* A name is unsafe when absolute, with a backslash or a ".." part. */
+static int name_is_unsafe(const char *name)
+{
+    const char *p = name;
+    size_t len;
+
+    if (name[0] == '/' || strchr(name, '\\') != NULL) {
+        return 1;
+    }
+    while (*p != '\0') {
+        len = strcspn(p, "/");
+        if (len == 2 && p[0] == '.' && p[1] == '.') {
+            return 1;
+        }
+        p += len + (p[len] == '/');
+    }
+    return 0;
+}
+
+static int list_zip(verifier *vf, zip_t *za)
+{
+    zip_int64_t count = zip_get_num_entries(za, 0);
+    zip_stat_t st;
+    zip_int64_t i;
+    ventry *e;
+
+    for (i = 0; i < count; i++) {
+        if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 ||
+            (st.valid & (ZIP_STAT_NAME | ZIP_STAT_SIZE)) !=
+                (ZIP_STAT_NAME | ZIP_STAT_SIZE)) {
+            problem(vf, "zip-read-error", NULL, "entry %lld cannot be read",
+                    (long long)i + 1);
+            continue;
+        }
+        if (name_is_unsafe(st.name)) {
+            problem(vf, "bag-unsafe-name", st.name, "'%s': unsafe entry "
+                    "name", st.name);
+            continue;
+        }
+        if (st.name[0] == '\0' || st.name[strlen(st.name) - 1] == '/') {
+            continue;
+        }
+        e = add_entry(vf, st.name);
+        if (e == NULL) {
+            return EIP_ENOMEM;
+        }
+        e->index = (zip_uint64_t)i;
+        e->size = st.size;
+    }
+    return 0;
+}
+
+static int list_dir(verifier *vf, const char *rel)
+{
+    eip_buf path = EIP_BUF_INIT;
+    struct dirent *de;
+    struct stat st;
+    size_t base;
+    DIR *d;
+    int rc = 0;
+
+    eip_buf_printf(&path, "%s%s%s", vf->path, rel[0] ? "/" : "", rel);
+    base = path.len;
+    d = path.failed ? NULL : opendir(path.data);
+    if (d == NULL) {
+        eip_buf_free(&path);
+        return eip_error_set(vf->err, EIP_EIO, "'%s': cannot list: %s",
+                             vf->path, strerror(errno));
+    }
+    while (rc == 0 && (de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) {
+            continue;
+        }
+        path.len = base;
+        eip_buf_printf(&path, "/%s", de->d_name);
+        rc = path.failed ? EIP_ENOMEM : 0;
+        if (rc == 0 && lstat(path.data, &st) == 0) {
+            const char *name = path.data + strlen(vf->path) + 1;
+
+            if (S_ISDIR(st.st_mode)) {
+                rc = list_dir(vf, name);
+            } else if (!S_ISREG(st.st_mode)) {
+                problem(vf, "bag-unsafe-name", name, "'%s': not a regular "
+                        "file", name);
+            } else if (add_entry(vf, name) == NULL) {
+                rc = EIP_ENOMEM;
+            } else {
+                vf->v[vf->n - 1].size = (uint64_t)st.st_size;
+            }
+        }
+    }
+    closedir(d);
+    eip_buf_free(&path);
+    return rc;
+}
+
+/* Strip the single top-level folder of a zip from every name. */
+static void strip_top(verifier *vf)
+{
+    size_t top = 0;
+    size_t i;
+
+    if (vf->n == 0) {
+        return;
+    }
+    top = strcspn(vf->v[0].name, "/");
+    for (i = 0; i < vf->n; i++) {
+        if (strncmp(vf->v[i].name, vf->v[0].name, top) != 0 ||
+            vf->v[i].name[top] != '/') {
+            problem(vf, "bag-not-bag", vf->v[i].name, "'%s': outside the "
+                    "bag's one top-level folder", vf->v[i].name);
+            vf->v[i].rel = "";
+            continue;
+        }
+        vf->v[i].rel = vf->v[i].name + top + 1;
+    }
+}
+
+static int compare_rel(const void *a, const void *b)
+{
+    return strcmp(((const ventry *)a)->rel, ((const ventry *)b)->rel);
+}
+
+static ventry *find(verifier *vf, const char *rel)
+{
+    ventry key;
+
+    memset(&key, 0, sizeof(key));
+    key.rel = rel;
+    return bsearch(&key, vf->v, vf->n, sizeof(key), compare_rel);
+}
+
+typedef struct keyed {
+    char *key;
+    const ventry *e;
+} keyed;
+
+static int compare_keyed(const void *a, const void *b)
+{
+    return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+}
+
+/* Duplicates, exact or after NFC and case folding, are problems. */
+static int check_duplicates(verifier *vf)
+{
+    keyed *k = calloc(vf->n + 1, sizeof(*k));
+    eip_buf b = EIP_BUF_INIT;
+    size_t i;
+
+    if (k == NULL) {
+        return EIP_ENOMEM;
+    }
+    for (i = 0; i < vf->n; i++) {
+        eip_buf_reset(&b);
+        if (eip_bag_name_key(&b, vf->v[i].rel) != 0) {
+            eip_buf_reset(&b);
+            eip_buf_puts(&b, vf->v[i].rel);
+        }
+        k[i].key = strdup(eip_buf_str(&b));
+        k[i].e = &vf->v[i];
+        if (k[i].key == NULL) {
+            break;
+        }
+    }
+    if (i < vf->n) {
+        while (i > 0) {
+            free(k[--i].key);
+        }
+        free(k);
+        eip_buf_free(&b);
+        return EIP_ENOMEM;
+    }
+    qsort(k, vf->n, sizeof(*k), compare_keyed);
+    for (i = 1; i < vf->n; i++) {
+        if (k[i].key != NULL && k[i - 1].key != NULL &&
+            strcmp(k[i].key, k[i - 1].key) == 0) {
+            problem(vf, "bag-duplicate-name", k[i].e->name, "'%s': another "
+                    "entry has the same name", k[i].e->name);
+        }
+    }
+    for (i = 0; i < vf->n; i++) {
+        free(k[i].key);
+    }
+    free(k);
+    eip_buf_free(&b);
+    return 0;
+}
+
+/* ---- checking the tag files ---- */
+
+/* The entry for a tag file, or NULL (with a problem when required). */
+static ventry *tag_file(verifier *vf, const char *rel, const char *missing)
+{
+    ventry *e = find(vf, rel);
+
+    if (e != NULL && e->failed == NULL && e->size <= TAG_MAX) {
+        return e;
+    }
+    if (e == NULL && missing != NULL) {
+        problem(vf, missing, rel, "'%s': missing", rel);
+    }
+    return NULL;
+}
+
+static void check_bagit(verifier *vf)
+{
+    ventry *e = tag_file(vf, "bagit.txt", "bag-not-bag");
+    const char *t;
+
+    if (e == NULL) {
+        return;
+    }
+    t = eip_buf_str(&e->text);
+    if (strncmp(t, "BagIt-Version: ", 15) != 0 ||
+        strstr(t, "\nTag-File-Character-Encoding: UTF-8") == NULL ||
+        memchr(t, '\0', e->text.len) != NULL) {
+        problem(vf, "bag-not-bag", e->name, "'%s': not a BagIt declaration",
+                e->name);
+    }
+}
+
+/* Split "hex  path" (any run of spaces or tabs); NULL when malformed. */
+static char *split_line(char *line, char **hex)
+{
+    char *sep = line + strcspn(line, " \t");
+
+    if (*sep == '\0' || sep == line) {
+        return NULL;
+    }
+    *sep++ = '\0';
+    sep += strspn(sep, " \t");
+    *hex = line;
+    return *sep != '\0' && bag_path_decode(sep) == 0 ? sep : NULL;
+}
+
+/* Check one manifest line against the entries read. */
+static void check_line(verifier *vf, const ventry *m, char *line,
+                       const char *mismatch, int payload)
+{
+    char *hex = NULL;
+    char *path = split_line(line, &hex);
+    ventry *e;
+
+    if (path == NULL || strlen(hex) != EIP_SHA256_HEX_LEN ||
+        (payload && strncmp(path, "data/", 5) != 0)) {
+        problem(vf, "bag-manifest-invalid", m->name, "'%s': malformed line",
+                m->name);
+        return;
+    }
+    e = find(vf, path);
+    if (e == NULL) {
+        problem(vf, payload ? "bag-file-missing" : mismatch, path,
+                "'%s': listed in the manifest but missing", path);
+        return;
+    }
+    if (payload && e->listed) {
+        problem(vf, "bag-manifest-invalid", e->name, "'%s': listed twice",
+                e->name);
+    }
+    e->listed |= payload;
+    if (e->failed == NULL && strcasecmp(hex, e->hex) != 0) {
+        problem(vf, mismatch, e->name, "'%s': checksum does not match",
+                e->name);
+    }
+}
+
+static void check_manifest(verifier *vf, const char *rel,
+                           const char *mismatch, int payload)
+{
+    ventry *m = tag_file(vf, rel, payload ? "bag-manifest-missing" : NULL);
+    char *text;
+    char *line;
+    char *save = NULL;
+
+    if (m == NULL) {
+        return;
+    }
+    text = strdup(eip_buf_str(&m->text));
+    if (text == NULL) {
+        return;
+    }
+    for (line = strtok_r(text, "\n", &save); line != NULL;
+         line = strtok_r(NULL, "\n", &save)) {
+        line[strcspn(line, "\r")] = '\0';
+        check_line(vf, m, line, mismatch, payload);
+    }
+    free(text);
+}
+
+/* Payload-Oxum against the files read under data/. */
+static void check_oxum(verifier *vf)
+{
+    ventry *info = tag_file(vf, "bag-info.txt", NULL);
+    unsigned long long bytes = 0;
+    unsigned long long files = 0;
+    unsigned long long want_bytes;
+    unsigned long long want_files;
+    const char *p;
+    size_t i;
+
+    p = info != NULL ? strstr(eip_buf_str(&info->text), "Payload-Oxum:")
+                     : NULL;
+    if (p == NULL) {
+        return;
+    }
+    for (i = 0; i < vf->n; i++) {
+        if (strncmp(vf->v[i].rel, "data/", 5) == 0) {
+            bytes += vf->v[i].got;
+            files++;
+        }
+    }
+    if (sscanf(p, "Payload-Oxum: %llu.%llu", &want_bytes, &want_files) != 2 ||
+        want_bytes != bytes || want_files != files) {
+        problem(vf, "bag-oxum-mismatch", info->name, "'%s': Payload-Oxum "
+                "does not match the payload", info->name);
+    }
+}
+
+static void check_entries(verifier *vf)
+{
+    size_t i;
+
+    for (i = 0; i < vf->n; i++) {
+        if (vf->v[i].failed != NULL) {
+            problem(vf, vf->v[i].failed, vf->v[i].name, "'%s': cannot be "
+                    "read completely", vf->v[i].name);
+        } else if (strncmp(vf->v[i].rel, "data/", 5) == 0 &&
+                   !vf->v[i].listed) {
+            problem(vf, "bag-file-extra", vf->v[i].name, "'%s': not listed "
+                    "in the manifest", vf->v[i].name);
+        }
+    }
+}
+
+static void verifier_free(verifier *vf)
+{
+    size_t i;
+
+    for (i = 0; i < vf->n; i++) {
+        free(vf->v[i].name);
+        eip_buf_free(&vf->v[i].text);
+    }
+    free(vf->v);
+    pthread_mutex_destroy(&vf->mu);
+}
+
+/* Open the zip and list it; 1 when it is no zip at all (a problem). */
+static int open_zip(verifier *vf)
+{
+    zip_error_t ze;
+    zip_t *za;
+    int zerr = 0;
+    int rc;
+
+    za = zip_open(vf->path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+    if (za == NULL && (zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ ||
+                       zerr == ZIP_ER_MEMORY || zerr == ZIP_ER_NOENT)) {
+        zip_error_init_with_code(&ze, zerr);
+        rc = eip_error_set(vf->err, zerr == ZIP_ER_NOENT ? EIP_ENOTFOUND
+                                                         : EIP_EIO,
+                           "'%s': cannot open: %s", vf->path,
+                           zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        return rc;
+    }
+    if (za == NULL) {
+        problem(vf, zerr == ZIP_ER_NOZIP ? "bag-not-bag" : "zip-structure",
+                vf->path, "'%s': not a valid zip archive", vf->path);
+        return 1;
+    }
+    rc = list_zip(vf, za);
+    zip_discard(za);
+    return rc;
+}
+
+static int run_checks(verifier *vf, unsigned jobs)
+{
+    int rc;
+
+    if (vf->is_zip) {
+        strip_top(vf);
+    }
+    qsort(vf->v, vf->n, sizeof(*vf->v), compare_rel);
+    rc = check_duplicates(vf);
+    if (rc != 0) {
+        return rc;
+    }
+    read_all(vf, bag_jobs(jobs));
+    check_bagit(vf);
+    check_manifest(vf, "manifest-sha256.txt", "bag-checksum-mismatch", 1);
+    check_manifest(vf, "tagmanifest-sha256.txt", "bag-tagmanifest-mismatch",
+                   0);
+    check_oxum(vf);
+    check_entries(vf);
+    return 0;
+}
+
+int eip_bag_verify(eip_findings *problems, const char *path, unsigned jobs,
+                   eip_error *err)
+{
+    verifier vf;
+    struct stat st;
+    int rc;
+
+    memset(&vf, 0, sizeof(vf));
+    pthread_mutex_init(&vf.mu, NULL);
+    vf.path = path;
+    vf.problems = problems;
+    vf.err = err;
+    if (stat(path, &st) != 0) {
+        rc = eip_error_set(err, errno == ENOENT ? EIP_ENOTFOUND : EIP_EIO,
+                           "'%s': %s", path, strerror(errno));
+        goto done;
+    }
+    vf.is_zip = !S_ISDIR(st.st_mode);
+    rc = vf.is_zip ? open_zip(&vf) : list_dir(&vf, "");
+    if (rc == 0) {
+        rc = run_checks(&vf, jobs);
+    }
+    if (rc == EIP_ENOMEM) {
+        rc = eip_error_set(err, rc, "out of memory");
+    }
+    rc = rc > 0 ? 0 : rc;
+
+done:
+    verifier_free(&vf);
+    return rc;
+}
