@@ -189,50 +189,67 @@ static ventry *take(verifier *vf)
     return e;
 }
 
+/* One reading thread and its own libzip handle. */
+typedef struct reader {
+    verifier *vf;
+    zip_t *za;
+    pthread_t thread;
+} reader;
+
 static void *reader_main(void *arg)
 {
-    verifier *vf = arg;
+    reader *r = arg;
+    verifier *vf = r->vf;
     unsigned char *buf = malloc(BAG_BLOCK);
-    zip_t *za = NULL;
     ventry *e;
-    int zerr;
 
-    if (buf != NULL && vf->is_zip) {
-        za = zip_open(vf->path, ZIP_RDONLY, &zerr);
-    }
     for (e = take(vf); e != NULL; e = take(vf)) {
-        if (buf == NULL || (vf->is_zip && za == NULL)) {
+        if (buf == NULL || (vf->is_zip && r->za == NULL)) {
             e->failed = vf->is_zip ? "zip-read-error" : "bag-read-error";
         } else if (vf->is_zip) {
-            read_zip_entry(za, e, buf);
+            read_zip_entry(r->za, e, buf);
         } else {
             read_file_entry(vf, e, buf);
         }
-    }
-    if (za != NULL) {
-        zip_discard(za);
     }
     free(buf);
     return NULL;
 }
 
-/* Read every entry on up to jobs threads. */
+/*
+ * Read every entry on up to jobs threads.  The handles are opened here,
+ * one after the other: zip_open converts DOS times through mktime, which
+ * rereads the time zone.
+ */
 static void read_all(verifier *vf, unsigned jobs)
 {
-    pthread_t threads[64];
+    reader readers[64];
     unsigned started = 0;
     unsigned i;
+    int zerr;
 
     jobs = jobs > 64 ? 64 : jobs;
-    while (started < jobs && started < vf->n &&
-           pthread_create(&threads[started], NULL, reader_main, vf) == 0) {
+    jobs = jobs > vf->n ? (unsigned)vf->n : jobs;
+    for (i = 0; i < jobs; i++) {
+        readers[i].vf = vf;
+        readers[i].za = vf->is_zip ? zip_open(vf->path, ZIP_RDONLY, &zerr)
+                                   : NULL;
+    }
+    while (started < jobs && pthread_create(&readers[started].thread, NULL,
+                                            reader_main,
+                                            &readers[started]) == 0) {
         started++;
     }
-    if (started == 0) {
-        reader_main(vf);
+    if (started == 0 && jobs > 0) {
+        reader_main(&readers[0]);
     }
-    for (i = 0; i < started; i++) {
-        pthread_join(threads[i], NULL);
+    for (i = 0; i < jobs; i++) {
+        if (i < started) {
+            pthread_join(readers[i].thread, NULL);
+        }
+        if (readers[i].za != NULL) {
+            zip_discard(readers[i].za);
+        }
     }
 }
 

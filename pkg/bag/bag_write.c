@@ -653,10 +653,11 @@ static int write_zip(writer *w, const char *path, unsigned jobs)
     }
     rc = add_entries(za, w);
     if (rc == 0) {
+        /* Before any read, so that a caller sees the sources untouched. */
+        report_progress(w, 0);
         rc = bag_pipe_start(&w->pipe, w->src, w->n_src, jobs, w->err);
     }
     if (rc == 0) {
-        report_progress(w, 0);
         if (zip_close(za) == 0) {
             za = NULL;
         } else {
@@ -812,10 +813,8 @@ static int write_dir(writer *w, const char *root)
     for (i = 0; i < w->n_src; i++) {
         w->src[i].deflate = 0;
     }
+    report_progress(w, 0);
     rc = bag_pipe_start(&w->pipe, w->src, w->n_src, 1, w->err);
-    if (rc == 0) {
-        report_progress(w, 0);
-    }
     for (i = 0; i < w->n_src && rc == 0; i++) {
         rc = write_payload_file(w, root, i);
     }
@@ -1182,6 +1181,8 @@ int eip_bag_write(char out_hex[EIP_SHA256_HEX_LEN + 1],
     out_hex[0] = '\0';
     rc = pack(&w, items, n_items, fields, n_fields, out_hex);
     if (rc != 0) {
+        /* The first error recorded is the cause; report its code. */
+        rc = w.err->code != 0 ? w.err->code : rc;
         out_hex[0] = '\0';
     }
     for (i = 0; i < TAG_COUNT; i++) {
