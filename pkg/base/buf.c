@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+#include "base/buf.h"
+
+#include "base/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int eip_buf_reserve(eip_buf *b, size_t extra)
+{
+    size_t want;
+    size_t cap;
+    char *p;
+
+    if (b->failed) {
+        return EIP_ENOMEM;
+    }
+    if (extra > (size_t)-1 / 2 - b->len) {
+        b->failed = 1;
+        return EIP_ENOMEM;
+    }
+    want = b->len + extra + 1;
+    if (want <= b->cap) {
+        return 0;
+    }
+    cap = b->cap != 0 ? b->cap : 64;
+    while (cap < want) {
+        cap *= 2;
+    }
+    p = realloc(b->data, cap);
+    if (p == NULL) {
+        b->failed = 1;
+        return EIP_ENOMEM;
+    }
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int eip_buf_append(eip_buf *b, const void *data, size_t len)
+{
+    if (eip_buf_reserve(b, len) != 0) {
+        return EIP_ENOMEM;
+    }
+    if (len > 0) {
+        memcpy(b->data + b->len, data, len);
+    }
+    b->len += len;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int eip_buf_puts(eip_buf *b, const char *s)
+{
+    return eip_buf_append(b, s, strlen(s));
+}
+
+int eip_buf_putc(eip_buf *b, char c)
+{
+    return eip_buf_append(b, &c, 1);
+}
+
+int eip_buf_vprintf(eip_buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    int n;
+
+    va_copy(again, ap);
+    n = vsnprintf(NULL, 0, fmt, again);
+    va_end(again);
+    if (n < 0 || eip_buf_reserve(b, (size_t)n) != 0) {
+        b->failed = 1;
+        return EIP_ENOMEM;
+    }
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+int eip_buf_printf(eip_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    rc = eip_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+void eip_buf_reset(eip_buf *b)
+{
+    b->len = 0;
+    if (b->data != NULL) {
+        b->data[0] = '\0';
+    }
+}
+
+const char *eip_buf_str(const eip_buf *b)
+{
+    return b->data != NULL ? b->data : "";
+}
+
+char *eip_buf_detach(eip_buf *b)
+{
+    char *p = b->data;
+
+    if (p == NULL && !b->failed) {
+        p = calloc(1, 1);
+    }
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+    return p;
+}
+
+void eip_buf_free(eip_buf *b)
+{
+    if (b == NULL) {
+        return;
+    }
+    free(b->data);
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->failed = 0;
+}
+
+int eip_buf_json_string(eip_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    eip_buf_putc(b, '"');
+    for (; *p != '\0'; p++) {
+        switch (*p) {
+        case '"':
+            eip_buf_puts(b, "\\\"");
+            break;
+        case '\\':
+            eip_buf_puts(b, "\\\\");
+            break;
+        case '\n':
+            eip_buf_puts(b, "\\n");
+            break;
+        case '\r':
+            eip_buf_puts(b, "\\r");
+            break;
+        case '\t':
+            eip_buf_puts(b, "\\t");
+            break;
+        default:
+            if (*p < 0x20 || *p == 0x7f) {
+                eip_buf_printf(b, "\\u%04x", *p);
+            } else {
+                eip_buf_putc(b, (char)*p);
+            }
+        }
+    }
+    return eip_buf_putc(b, '"');
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.h - what a check found, as JSON for programs and as text for
+ * people.  Both are built in memory; the caller decides where they go.
+ */
+#ifndef EIP_REPORT_H
+#define EIP_REPORT_H
+
+#include "base/buf.h"
+#include "check/check.h"
+#include "cohort/cohort.h"
+#include "findings/findings.h"
+#include "rules/rules.h"
+
+typedef struct eip_report_input {
+    const eip_cohort *cohort;
+    const eip_rules *rules;
+    const eip_check *check;          /* NULL when the cohort is unreadable */
+    const eip_findings *findings;    /* sorted */
+} eip_report_input;
+
+/* The report as one JSON object (schema: docs/json-report.md). */
+int eip_report_json(eip_buf *out, const eip_report_input *in);
+
+/*
+ * The report as text: findings by severity with their places and hints,
+ * then the learners.  verbose adds info findings and every learner;
+ * otherwise learners who met the requirement are summed up.
+ */
+int eip_report_text(eip_buf *out, const eip_report_input *in, int verbose);
+
+/* "learners.csv row 7, column C" or "tracker.xlsx, sheet 'Learners' ...". */
+int eip_report_place(eip_buf *out, const eip_finding *f);
+
+/* Learner indices sorted by enrolment number (malloc; free it). */
+size_t *eip_report_learner_order(const eip_cohort *c);
+
+#endif
