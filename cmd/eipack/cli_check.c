@@ -138,6 +138,7 @@ int cmd_check(int argc, char **argv)
 {
     check_opts o = {{NULL, 0, 0}, 0, EIP_STAGE_SUBMISSION, NULL};
     eip_buf out = EIP_BUF_INIT;
+    eip_sample sample;
     cli_run run;
     int rc = parse(&o, argc, argv);
 
@@ -148,7 +149,15 @@ int cmd_check(int argc, char **argv)
     if (rc != EIP_EXIT_OK) {
         return rc;
     }
-    eip_report_input in = {run.cohort, run.rules, run.check, run.findings};
+    if (eip_sample_choose(&sample, run.cohort, run.rules,
+                          eip_sample_default_seed(run.cohort, run.rules),
+                          0) != 0) {
+        cli_free(&run);
+        fprintf(stderr, "eipack: out of memory\n");
+        return EIP_EXIT_USAGE;
+    }
+    eip_report_input in = {run.cohort, run.rules, run.check, run.findings,
+                           o.stage == EIP_STAGE_SUBMISSION ? &sample : NULL};
     if (o.json) {
         eip_report_json(&out, &in);
     } else {
@@ -165,6 +174,7 @@ int cmd_check(int argc, char **argv)
         rc = EIP_EXIT_USAGE;
     }
     eip_buf_free(&out);
+    eip_sample_free(&sample);
     cli_free(&run);
     return rc;
 }

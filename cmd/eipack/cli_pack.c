@@ -210,7 +210,7 @@ static int write_archive(pack_opts *o, cli_run *run, const eip_sample *s)
     eip_buf target = EIP_BUF_INIT;
     eip_buf report = EIP_BUF_INIT;
     eip_report_input in = {run->cohort, run->rules, run->check,
-                           run->findings};
+                           run->findings, s};
     char hex[EIP_SHA256_HEX_LEN + 1];
     eip_error err;
     int rc;

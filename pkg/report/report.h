@@ -11,13 +11,19 @@
 #include "cohort/cohort.h"
 #include "findings/findings.h"
 #include "rules/rules.h"
+#include "sample/sample.h"
 
 typedef struct eip_report_input {
     const eip_cohort *cohort;
     const eip_rules *rules;
     const eip_check *check;          /* NULL when the cohort is unreadable */
     const eip_findings *findings;    /* sorted */
+    const eip_sample *sample;        /* the upload sample, or NULL */
 } eip_report_input;
+
+/* Why an activity's register is in or out of the sample (one line). */
+int eip_report_sample_reason(eip_buf *out, const eip_report_input *in,
+                             size_t activity);
 
 /* The report as one JSON object (schema: docs/json-report.md). */
 int eip_report_json(eip_buf *out, const eip_report_input *in);

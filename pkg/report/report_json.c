@@ -152,6 +152,61 @@ static void json_finding(eip_buf *b, const eip_finding *f, int last)
     eip_buf_puts(b, last ? "}\n" : "},\n");
 }
 
+static const char *const state_names[] = {"", "all", "in", "out"};
+
+int eip_report_sample_reason(eip_buf *out, const eip_report_input *in,
+                             size_t i)
+{
+    const eip_sample_entry *e = &in->sample->entries[i];
+
+    switch (e->state) {
+    case EIP_SAMPLE_ALL:
+        eip_buf_puts(out, "registers of this type are always uploaded");
+        break;
+    case EIP_SAMPLE_IN:
+        eip_buf_printf(out, "chosen %u%s: it adds %zu learners not yet "
+                       "covered", e->rank,
+                       e->rank == 1 ? "st" : e->rank == 2 ? "nd"
+                       : e->rank == 3 ? "rd" : "th", e->new_learners);
+        break;
+    case EIP_SAMPLE_OUT:
+        eip_buf_puts(out, "left out: the registers chosen already cover "
+                     "the most learners of this type");
+        break;
+    default:
+        break;
+    }
+    return out->failed ? EIP_ENOMEM : 0;
+}
+
+static void json_sample(eip_buf *b, const eip_report_input *in)
+{
+    const eip_sample *s = in->sample;
+    eip_buf reason = EIP_BUF_INIT;
+    int first = 1;
+
+    eip_buf_printf(b, "  \"sample\": {\"seed\": %llu, \"registers\": [",
+                   (unsigned long long)s->seed);
+    for (size_t i = 0; i < s->nentries; i++) {
+        const eip_activity *a = &in->cohort->activities[i];
+
+        if (s->entries[i].state == EIP_SAMPLE_NOT_APPLICABLE) {
+            continue;
+        }
+        eip_buf_reset(&reason);
+        eip_report_sample_reason(&reason, in, i);
+        eip_buf_puts(b, first ? "\n    {\"activity\": " : ",\n    {\"activity\": ");
+        eip_buf_json_string(b, a->id);
+        eip_buf_printf(b, ", \"state\": \"%s\", \"reason\": ",
+                       state_names[s->entries[i].state]);
+        eip_buf_json_string(b, eip_buf_str(&reason));
+        eip_buf_putc(b, '}');
+        first = 0;
+    }
+    eip_buf_puts(b, first ? "]},\n" : "\n  ]},\n");
+    eip_buf_free(&reason);
+}
+
 int eip_report_json(eip_buf *out, const eip_report_input *in)
 {
     size_t n = eip_findings_count(in->findings);
@@ -163,6 +218,9 @@ int eip_report_json(eip_buf *out, const eip_report_input *in)
     json_summary(out, in);
     if (json_learners(out, in) != 0) {
         return EIP_ENOMEM;
+    }
+    if (in->sample != NULL) {
+        json_sample(out, in);
     }
     eip_buf_puts(out, n > 0 ? "  \"findings\": [\n" : "  \"findings\": [");
     for (size_t i = 0; i < n; i++) {

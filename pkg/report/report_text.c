@@ -93,6 +93,27 @@ static int text_learners(eip_buf *b, const eip_report_input *in,
     return 0;
 }
 
+static void text_sample(eip_buf *b, const eip_report_input *in)
+{
+    const eip_sample *s = in->sample;
+    eip_buf reason = EIP_BUF_INIT;
+
+    eip_buf_printf(b, "Registers to upload (sample seed %llu)\n",
+                   (unsigned long long)s->seed);
+    for (size_t i = 0; i < s->nentries; i++) {
+        if (s->entries[i].state == EIP_SAMPLE_NOT_APPLICABLE) {
+            continue;
+        }
+        eip_buf_reset(&reason);
+        eip_report_sample_reason(&reason, in, i);
+        eip_buf_printf(b, "  %-8s %-4s %s\n", in->cohort->activities[i].id,
+                       s->entries[i].state == EIP_SAMPLE_OUT ? "out" : "in",
+                       eip_buf_str(&reason));
+    }
+    eip_buf_putc(b, '\n');
+    eip_buf_free(&reason);
+}
+
 int eip_report_text(eip_buf *out, const eip_report_input *in, int verbose)
 {
     const eip_report_input *r = in;
@@ -110,6 +131,9 @@ int eip_report_text(eip_buf *out, const eip_report_input *in, int verbose)
     text_findings(out, r->findings, EIP_SEV_WARNING, "Warnings");
     if (verbose) {
         text_findings(out, r->findings, EIP_SEV_INFO, "Information");
+    }
+    if (verbose && r->sample != NULL) {
+        text_sample(out, r);
     }
     if (text_learners(out, r, verbose) != 0) {
         return EIP_ENOMEM;
