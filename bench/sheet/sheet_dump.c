@@ -34,7 +34,11 @@ static int dump(eip_table *t, eip_error *err)
     size_t i;
     int rc;
 
-    while ((rc = eip_table_next(t, &row, err)) == 1) {
+    for (;;) {
+        rc = eip_table_next(t, &row, err);
+        if (rc != 1) {
+            return rc;
+        }
         for (i = 0; i < row.ncells; i++) {
             if (i > 0) {
                 putchar(',');
@@ -43,7 +47,6 @@ static int dump(eip_table *t, eip_error *err)
         }
         putchar('\n');
     }
-    return rc;
 }
 
 int main(int argc, char **argv)

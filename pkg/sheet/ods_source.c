@@ -17,7 +17,7 @@
 #define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-#define NS_CALCEXT \
+#define NS_CALCEXT                                                             \
     "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
 #define CONTENT "content.xml"
 /* Spaces one text:s element may stand for. */
@@ -28,12 +28,12 @@ typedef struct osheet {
     wb_part *p;
     char *name;
     size_t index;
-    int depth;              /* of the table:table element */
-    unsigned long next;     /* number of the row that starts next */
-    unsigned long row;      /* number of the row handed out last */
-    unsigned long repeats;  /* copies of the last row still to hand out */
-    unsigned long column;   /* last column of the current row so far */
-    unsigned long ncols;    /* table:table-column elements seen */
+    int depth;             /* of the table:table element */
+    unsigned long next;    /* number of the row that starts next */
+    unsigned long row;     /* number of the row handed out last */
+    unsigned long repeats; /* copies of the last row still to hand out */
+    unsigned long column;  /* last column of the current row so far */
+    unsigned long ncols;   /* table:table-column elements seen */
     unsigned long row_repeat;
     int row_hidden;
     sheet_row cells;
@@ -101,7 +101,7 @@ static int attr_is(xmlTextReaderPtr xr, const char *ns, const char *name,
 typedef struct style_list {
     char **names;
     size_t count;
-    xmlChar *current;  /* the table style being read */
+    xmlChar *current; /* the table style being read */
 } style_list;
 
 static int styles_add(style_list *l, const char *name)
@@ -145,8 +145,8 @@ static void styles_free(style_list *l)
 
 static int take_table(eip_workbook *wb, wb_part *p, const style_list *l)
 {
-    xmlChar *name = xmlTextReaderGetAttributeNs(p->xr, BAD_CAST "name",
-                                                BAD_CAST NS_TABLE);
+    xmlChar *name =
+        xmlTextReaderGetAttributeNs(p->xr, BAD_CAST "name", BAD_CAST NS_TABLE);
     xmlChar *style = xmlTextReaderGetAttributeNs(p->xr, BAD_CAST "style-name",
                                                  BAD_CAST NS_TABLE);
     int rc;
@@ -210,8 +210,7 @@ static void note(osheet *s, const char *code, unsigned long row,
     }
 }
 
-static int append_text(osheet *s, const char *text, size_t n,
-                       eip_error *err)
+static int append_text(osheet *s, const char *text, size_t n, eip_error *err)
 {
     if (s->val.len + n > s->wb->lim.max_cell_bytes) {
         return wb_too_large(err, "a cell holds more text than the limit");
@@ -232,8 +231,7 @@ static void ocell_attrs(ocell *c, xmlTextReaderPtr xr, unsigned long cap)
                    strcmp(ln, "value-type") == 0) {
             snprintf(c->calc_type, sizeof(c->calc_type), "%s", v);
         } else if (strcmp(ns, NS_OFFICE) == 0 &&
-                   (strcmp(ln, "value") == 0 ||
-                    strcmp(ln, "date-value") == 0 ||
+                   (strcmp(ln, "value") == 0 || strcmp(ln, "date-value") == 0 ||
                     strcmp(ln, "time-value") == 0 ||
                     strcmp(ln, "boolean-value") == 0)) {
             snprintf(c->value, sizeof(c->value), "%s", v);
@@ -307,8 +305,7 @@ static int cell_text(osheet *s, eip_error *err)
     while (rc == 0) {
         rc = wb_part_read(s->p, err);
         if (rc != 1) {
-            return rc == 0 ? wb_corrupt(err, "content.xml ends in a cell")
-                           : rc;
+            return rc == 0 ? wb_corrupt(err, "content.xml ends in a cell") : rc;
         }
         type = xmlTextReaderNodeType(xr);
         rc = 0;
@@ -452,8 +449,8 @@ static int take_column(osheet *s, xmlTextReaderPtr xr)
 static void row_start(osheet *s, xmlTextReaderPtr xr)
 {
     /* One more than the last row, so that row_end can see the excess. */
-    s->row_repeat = count_attr(xr, NS_TABLE, "number-rows-repeated",
-                               SHEET_MAX_ROWS + 1);
+    s->row_repeat =
+        count_attr(xr, NS_TABLE, "number-rows-repeated", SHEET_MAX_ROWS + 1);
     s->row_hidden = attr_is(xr, NS_TABLE, "visibility", "collapse") ||
                     attr_is(xr, NS_TABLE, "visibility", "filter");
     s->column = 0;
@@ -619,8 +616,7 @@ static int seek_table(osheet *s, eip_error *err)
     }
 }
 
-int ods_table_open(eip_table **out, eip_workbook *wb, size_t i,
-                   eip_error *err)
+int ods_table_open(eip_table **out, eip_workbook *wb, size_t i, eip_error *err)
 {
     osheet *s = calloc(1, sizeof(*s));
     int rc = EIP_ENOMEM;

@@ -84,8 +84,8 @@ int sheet_row_place(sheet_row *r, unsigned long first, unsigned long last,
     return 0;
 }
 
-int sheet_row_place_ref(sheet_row *r, unsigned long column,
-                        eip_cell_kind kind, const char *text, size_t len)
+int sheet_row_place_ref(sheet_row *r, unsigned long column, eip_cell_kind kind,
+                        const char *text, size_t len)
 {
     sheet_slot *s;
 

@@ -43,12 +43,32 @@ static void c_locale_leave(locale_t old)
     }
 }
 
+/* Whole numbers of up to 15 digits, the common case, without strtod. */
+static int parse_integer(double *out, const char *text)
+{
+    const char *p = text + (text[0] == '-');
+    long long n = 0;
+    size_t digits = 0;
+
+    for (; *p >= '0' && *p <= '9' && digits < 16; p++, digits++) {
+        n = n * 10 + (*p - '0');
+    }
+    if (*p != '\0' || digits == 0 || digits > 15) {
+        return -1;
+    }
+    *out = (double)(text[0] == '-' ? -n : n);
+    return 0;
+}
+
 int sheet_number_parse(double *out, const char *text)
 {
     locale_t old;
     char *end = NULL;
     double v;
 
+    if (parse_integer(out, text) == 0) {
+        return 0;
+    }
     while (*text == ' ') {
         text++;
     }
@@ -68,14 +88,44 @@ int sheet_number_parse(double *out, const char *text)
     return 0;
 }
 
+/* Whole numbers below 10^15 are printed exactly, without printf. */
+static int format_integer(char out[SHEET_NUMBER_MAX], double v)
+{
+    char digits[24];
+    size_t n = 0;
+    size_t i = 0;
+    long long whole;
+
+    if (!(v > -1e15 && v < 1e15) || v != floor(v)) {
+        return -1;
+    }
+    whole = (long long)(v < 0 ? -v : v);
+    do {
+        digits[n++] = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole > 0);
+    if (v < 0) {
+        out[i++] = '-';
+    }
+    while (n > 0) {
+        out[i++] = digits[--n];
+    }
+    out[i] = '\0';
+    return 0;
+}
+
 void sheet_number_format(char out[SHEET_NUMBER_MAX], double v)
 {
-    locale_t old = c_locale_enter();
+    locale_t old;
     double back;
 
     if (v == 0.0) {
         v = 0.0; /* no "-0" */
     }
+    if (format_integer(out, v) == 0) {
+        return;
+    }
+    old = c_locale_enter();
     snprintf(out, SHEET_NUMBER_MAX, "%.15g", v);
     back = strtod(out, NULL);
     if (back != v) {
@@ -110,7 +160,36 @@ static void civil_from_days(long days, long *y, unsigned *m, unsigned *d)
     *y = (long)yoe + era * 400 + (*m <= 2 ? 1 : 0);
 }
 
-int sheet_serial_date(char out[SHEET_DATE_MAX], double serial, int date1904, int time)
+/* Two digits of n at out. */
+static void put2(char *out, unsigned n)
+{
+    out[0] = (char)('0' + n / 10 % 10);
+    out[1] = (char)('0' + n % 10);
+}
+
+/* "YYYY-MM-DD", then "THH:MM:SS" when secs is not zero; y < 10000. */
+static void put_date(char *out, unsigned y, unsigned m, unsigned d, long secs)
+{
+    put2(out, y / 100);
+    put2(out + 2, y % 100);
+    out[4] = '-';
+    put2(out + 5, m);
+    out[7] = '-';
+    put2(out + 8, d);
+    out[10] = '\0';
+    if (secs > 0) {
+        out[10] = 'T';
+        put2(out + 11, (unsigned)(secs / 3600));
+        out[13] = ':';
+        put2(out + 14, (unsigned)(secs / 60 % 60));
+        out[16] = ':';
+        put2(out + 17, (unsigned)(secs % 60));
+        out[19] = '\0';
+    }
+}
+
+int sheet_serial_date(char out[SHEET_DATE_MAX], double serial, int date1904,
+                      int time)
 {
     double whole;
     long days;
@@ -139,12 +218,7 @@ int sheet_serial_date(char out[SHEET_DATE_MAX], double serial, int date1904, int
         days++; /* before it, serial 1 is 1900-01-01 */
     }
     civil_from_days(days + SERIAL_EPOCH_DAYS, &y, &m, &d);
-    if (time && secs != 0) {
-        snprintf(out, SHEET_DATE_MAX, "%04ld-%02u-%02uT%02ld:%02ld:%02ld", y, m, d,
-                 secs / 3600, secs / 60 % 60, secs % 60);
-    } else {
-        snprintf(out, SHEET_DATE_MAX, "%04ld-%02u-%02u", y, m, d);
-    }
+    put_date(out, (unsigned)y, m, d, time ? secs : 0);
     return 0;
 }
 
@@ -203,8 +277,8 @@ int sheet_iso_date(char out[SHEET_DATE_MAX], const char *text)
     if (secs == 0) {
         snprintf(out, SHEET_DATE_MAX, "%.10s", text);
     } else {
-        snprintf(out, SHEET_DATE_MAX, "%.10sT%02ld:%02ld:%02ld", text, secs / 3600,
-                 secs / 60 % 60, secs % 60);
+        snprintf(out, SHEET_DATE_MAX, "%.10sT%02ld:%02ld:%02ld", text,
+                 secs / 3600, secs / 60 % 60, secs % 60);
     }
     return 0;
 }
@@ -285,8 +359,7 @@ unsigned sheet_format_builtin_flags(unsigned long id)
     return 0;
 }
 
-int sheet_ref_parse(const char *ref, unsigned long *column,
-                    unsigned long *row)
+int sheet_ref_parse(const char *ref, unsigned long *column, unsigned long *row)
 {
     unsigned long col = 0;
     unsigned long r = 0;

@@ -22,8 +22,7 @@
 static const unsigned char ole_magic[8] = {0xD0, 0xCF, 0x11, 0xE0,
                                            0xA1, 0xB1, 0x1A, 0xE1};
 
-static const char ods_mime[] =
-    "application/vnd.oasis.opendocument.spreadsheet";
+static const char ods_mime[] = "application/vnd.oasis.opendocument.spreadsheet";
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 
@@ -136,8 +135,7 @@ static int refuse_ole(eip_error *err, int encrypted)
     return EIP_EFORMAT;
 }
 
-static int refuse_not_zip(eip_error *err, const unsigned char *head,
-                          size_t len)
+static int refuse_not_zip(eip_error *err, const unsigned char *head, size_t len)
 {
     size_t i;
     int text = len > 0;
@@ -150,8 +148,9 @@ static int refuse_not_zip(eip_error *err, const unsigned char *head,
     if (len == 0) {
         eip_error_set(err, EIP_EFORMAT, "the workbook file is empty");
     } else if (text) {
-        eip_error_set(err, EIP_EFORMAT, "the file holds text, not a "
-                                        "workbook (a CSV file renamed?)");
+        eip_error_set(err, EIP_EFORMAT,
+                      "the file holds text, not a "
+                      "workbook (a CSV file renamed?)");
     } else {
         eip_error_set(err, EIP_EFORMAT,
                       "the file is not an .xlsx or .ods workbook");
@@ -204,8 +203,7 @@ static int zip_failure(eip_error *err, int zep)
     zip_error_init_with_code(&ze, zep);
     if (zep == ZIP_ER_MEMORY) {
         rc = eip_error_set(err, EIP_ENOMEM, "out of memory");
-    } else if (zep == ZIP_ER_OPEN || zep == ZIP_ER_READ ||
-               zep == ZIP_ER_SEEK) {
+    } else if (zep == ZIP_ER_OPEN || zep == ZIP_ER_READ || zep == ZIP_ER_SEEK) {
         rc = eip_error_set(err, EIP_EIO, "cannot read the workbook: %s",
                            zip_error_strerror(&ze));
     } else {
@@ -311,8 +309,8 @@ static int wb_detect(eip_workbook *wb, eip_error *err)
 
     if (wb_has_part(wb, "mimetype")) {
         rc = wb_part_slurp(&mime, wb, "mimetype", 256, err);
-        if (rc == 0 && strncmp(eip_buf_str(&mime), ods_mime,
-                               sizeof(ods_mime) - 1) != 0) {
+        if (rc == 0 &&
+            strncmp(eip_buf_str(&mime), ods_mime, sizeof(ods_mime) - 1) != 0) {
             rc = wb_corrupt(err, "the file is an OpenDocument file but not "
                                  "a spreadsheet");
         }
@@ -372,8 +370,8 @@ int eip_workbook_open(eip_workbook **out, const char *path,
     }
 done:
     if (rc != 0) {
-        eip_error_place(err, ctx != NULL && ctx->label != NULL ? ctx->label
-                                                               : path,
+        eip_error_place(err,
+                        ctx != NULL && ctx->label != NULL ? ctx->label : path,
                         NULL, 0, 0);
         if (wb != NULL) {
             wb_free(wb);
@@ -422,14 +420,12 @@ static int sheet_missing(const eip_workbook *wb, const char *name,
     size_t i;
 
     for (i = 0; i < wb->nsheets && names.len < 300; i++) {
-        eip_buf_printf(&names, "%s'%s'", i > 0 ? ", " : "",
-                       wb->sheets[i].name);
+        eip_buf_printf(&names, "%s'%s'", i > 0 ? ", " : "", wb->sheets[i].name);
     }
     if (name == NULL) {
         eip_error_set(err, EIP_ENOTFOUND, "the workbook has no sheets");
     } else {
-        eip_error_set(err, EIP_ENOTFOUND, "there is no sheet named '%s'",
-                      name);
+        eip_error_set(err, EIP_ENOTFOUND, "there is no sheet named '%s'", name);
         eip_error_hint(err, "the workbook's sheets are %s",
                        eip_buf_str(&names));
     }
@@ -515,8 +511,9 @@ static void part_xml_error(void *arg, const char *msg,
     size_t n;
 
     (void)loc;
-    if (p->xmlmsg[0] != '\0' || (severity != XML_PARSER_SEVERITY_ERROR &&
-                                 severity != XML_PARSER_SEVERITY_VALIDITY_ERROR)) {
+    if (p->xmlmsg[0] != '\0' ||
+        (severity != XML_PARSER_SEVERITY_ERROR &&
+         severity != XML_PARSER_SEVERITY_VALIDITY_ERROR)) {
         return;
     }
     snprintf(p->xmlmsg, sizeof(p->xmlmsg), "%s", msg);
@@ -539,7 +536,7 @@ static int part_check_size(wb_part *p, zip_int64_t idx, eip_error *err)
     p->csize = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
     if ((st.valid & ZIP_STAT_SIZE) && st.size > wb->lim.max_part_bytes) {
         return wb_too_large(err, "a part of the workbook is larger than the "
-                              "limit");
+                                 "limit");
     }
     return 0;
 }
@@ -550,8 +547,10 @@ static int part_start(wb_part *p, eip_error *err)
     int rc;
 
     if (idx < 0) {
-        return eip_error_set(err, EIP_ENOTFOUND, "the workbook has no part "
-                                                 "'%s'", p->name);
+        return eip_error_set(err, EIP_ENOTFOUND,
+                             "the workbook has no part "
+                             "'%s'",
+                             p->name);
     }
     rc = part_check_size(p, idx, err);
     if (rc != 0) {
@@ -614,9 +613,11 @@ static int part_declared_dtd(wb_part *p)
 
 static int part_unsafe(wb_part *p, eip_error *err)
 {
-    eip_error_set(err, EIP_EUNSAFE, "the part '%s' declares a document "
-                                    "type or entities, which workbooks "
-                                    "never need", p->name);
+    eip_error_set(err, EIP_EUNSAFE,
+                  "the part '%s' declares a document "
+                  "type or entities, which workbooks "
+                  "never need",
+                  p->name);
     eip_error_hint(err, "do not trust this file; if it is genuine, open it "
                         "in the spreadsheet program and save it again");
     eip_error_finding(err, "workbook-unsafe-xml");
@@ -630,15 +631,14 @@ static int part_failed(wb_part *p, eip_error *err)
     }
     if (p->code == EIP_ELIMIT) {
         return wb_too_large(err, "a part of the workbook inflates beyond the "
-                              "size limits");
+                                 "size limits");
     }
     if (p->code == EIP_EFORMAT) {
         return wb_corrupt(err, "the part '%s' is damaged (%s)", p->name,
                           zip_file_strerror(p->zf));
     }
-    return wb_corrupt(err, "the part '%s' is not well-formed XML: %s",
-                      p->name, p->xmlmsg[0] != '\0' ? p->xmlmsg
-                                                     : "parse error");
+    return wb_corrupt(err, "the part '%s' is not well-formed XML: %s", p->name,
+                      p->xmlmsg[0] != '\0' ? p->xmlmsg : "parse error");
 }
 
 int wb_part_read(wb_part *p, eip_error *err)
@@ -659,6 +659,7 @@ int wb_part_read(wb_part *p, eip_error *err)
         return 0;
     }
     type = xmlTextReaderNodeType(p->xr);
+    p->type = type;
     if (type == XML_READER_TYPE_DOCUMENT_TYPE ||
         type == XML_READER_TYPE_ENTITY_REFERENCE ||
         type == XML_READER_TYPE_ENTITY) {
@@ -706,7 +707,7 @@ static int slurp_loop(eip_buf *out, wb_part *p, size_t max, eip_error *err)
         }
         if (part_account(p, n) != 0 || out->len + (size_t)n > max) {
             return wb_too_large(err, "a part of the workbook inflates beyond "
-                                  "the size limits");
+                                     "the size limits");
         }
         if (eip_buf_append(out, chunk, (size_t)n) != 0) {
             return EIP_ENOMEM;
@@ -714,8 +715,8 @@ static int slurp_loop(eip_buf *out, wb_part *p, size_t max, eip_error *err)
     }
 }
 
-int wb_part_slurp(eip_buf *out, eip_workbook *wb, const char *name,
-                  size_t max, eip_error *err)
+int wb_part_slurp(eip_buf *out, eip_workbook *wb, const char *name, size_t max,
+                  eip_error *err)
 {
     wb_part p;
     int rc = EIP_ENOMEM;
@@ -734,6 +735,13 @@ int wb_part_slurp(eip_buf *out, eip_workbook *wb, const char *name,
     }
     free(p.name);
     return rc;
+}
+
+const char *xml_name(wb_part *p, const char *name)
+{
+    const xmlChar *s = xmlTextReaderConstString(p->xr, XSTR(name));
+
+    return s != NULL ? (const char *)s : "";
 }
 
 const char *xml_local(xmlTextReaderPtr xr)

@@ -26,8 +26,8 @@ static const char *const rel_ns[] = {
 /* One relationship of a part. */
 typedef struct rel {
     char *id;
-    char *type;    /* last segment of the type URI, e.g. "worksheet" */
-    char *target;  /* the part it points to, from the zip's root */
+    char *type;   /* last segment of the type URI, e.g. "worksheet" */
+    char *target; /* the part it points to, from the zip's root */
 } rel;
 
 typedef struct rels {
@@ -196,8 +196,9 @@ static int rels_load(rels *out, eip_workbook *wb, const char *part,
     rc = wb_part_open(&p, wb, name, err);
     while (rc == 0) {
         rc = wb_part_read(p, err);
-        if (rc == 1 && xmlTextReaderNodeType(p->xr) == XML_READER_TYPE_ELEMENT
-            && strcmp(xml_local(p->xr), "Relationship") == 0) {
+        if (rc == 1 &&
+            xmlTextReaderNodeType(p->xr) == XML_READER_TYPE_ELEMENT &&
+            strcmp(xml_local(p->xr), "Relationship") == 0) {
             rc = rels_take(out, p->xr, part) == 0 ? 0 : EIP_ENOMEM;
         } else if (rc == 1) {
             rc = 0;
@@ -284,8 +285,8 @@ static void sheet_attrs_read(sheet_attrs *a, xmlTextReaderPtr xr)
     xmlTextReaderMoveToElement(xr);
 }
 
-static int take_sheet(eip_workbook *wb, xmlTextReaderPtr xr,
-                      const rels *r, eip_error *err)
+static int take_sheet(eip_workbook *wb, xmlTextReaderPtr xr, const rels *r,
+                      eip_error *err)
 {
     sheet_attrs a;
     const rel *it;
@@ -299,9 +300,8 @@ static int take_sheet(eip_workbook *wb, xmlTextReaderPtr xr,
     }
     it = a.rid != NULL ? rels_by_id(r, (const char *)a.rid) : NULL;
     hidden = a.state != NULL && strcmp((const char *)a.state, "visible") != 0;
-    rc = wb_add_sheet(wb, (const char *)a.name,
-                      it != NULL ? it->target : NULL, hidden,
-                      it != NULL && strcmp(it->type, "worksheet") == 0);
+    rc = wb_add_sheet(wb, (const char *)a.name, it != NULL ? it->target : NULL,
+                      hidden, it != NULL && strcmp(it->type, "worksheet") == 0);
 done:
     xmlFree(a.name);
     xmlFree(a.state);
@@ -430,8 +430,7 @@ static int strings_push(eip_workbook *wb, size_t start, eip_error *err)
         return EIP_ENOMEM;
     }
     s->off[s->count++] = (uint32_t)start;
-    if (s->text.len + s->count * sizeof(uint32_t) >
-            wb->lim.max_strings_bytes ||
+    if (s->text.len + s->count * sizeof(uint32_t) > wb->lim.max_strings_bytes ||
         s->text.len > UINT32_MAX) {
         return wb_too_large(err, "the shared-string table is larger than "
                                  "the limit");
@@ -538,8 +537,10 @@ static int fmt_add(fmt_list *f, xmlTextReaderPtr xr)
         return EIP_ENOMEM;
     }
     f->ids[f->count] = attr_ulong(xr, "numFmtId");
-    f->flags[f->count] = (unsigned char)(
-        code != NULL ? sheet_format_code_flags((const char *)code) : 0);
+    f->flags[f->count] =
+        (unsigned char)(code != NULL
+                            ? sheet_format_code_flags((const char *)code)
+                            : 0);
     f->count++;
     xmlFree(code);
     return 0;

@@ -12,20 +12,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Names as the reader holds them, compared by pointer for speed. */
+typedef struct names {
+    const char *c, *row, *v, *t, *f, *is, *r, *s, *col, *sheet_data;
+} names;
+
 typedef struct xsheet {
+    names nm;
+    const char *main_ns; /* the namespace pointer last seen to be main */
     eip_workbook *wb;
     wb_part *p;
     char *name;
-    unsigned long row;     /* number of the current row */
-    unsigned long column;  /* column of the cell placed last */
+    unsigned long row;    /* number of the current row */
+    unsigned long column; /* column of the cell placed last */
     int row_hidden;
     sheet_row cells;
-    eip_buf val;  /* the current cell's raw value */
+    eip_buf val; /* the current cell's raw value */
     sheet_cols hidden;
     int warned_rows;
     int warned_cols;
     int warned_formula;
-    int state;  /* 0 reading, 1 ended, negative: the error */
+    int state; /* 0 reading, 1 ended, negative: the error */
     eip_error error;
 } xsheet;
 
@@ -84,13 +91,13 @@ static int row_start(xsheet *s, xmlTextReaderPtr xr, eip_error *err)
         rc = wb_corrupt(err, "a row has the number '%.40s'", (const char *)r);
     }
     if (row > SHEET_MAX_ROWS) {
-        rc = wb_corrupt(err, "the sheet has more than %lu rows",
-                        SHEET_MAX_ROWS);
+        rc =
+            wb_corrupt(err, "the sheet has more than %lu rows", SHEET_MAX_ROWS);
     }
     s->row = row;
-    s->row_hidden = hidden != NULL && (strcmp((const char *)hidden, "1") == 0
-                                       || strcmp((const char *)hidden,
-                                                 "true") == 0);
+    s->row_hidden =
+        hidden != NULL && (strcmp((const char *)hidden, "1") == 0 ||
+                           strcmp((const char *)hidden, "true") == 0);
     s->column = 0;
     sheet_row_reset(&s->cells);
     xmlFree(r);
@@ -99,14 +106,13 @@ static int row_start(xsheet *s, xmlTextReaderPtr xr, eip_error *err)
 }
 
 /* Put a cell's text in the current column; warn about hidden columns. */
-static int place(xsheet *s, eip_cell_kind kind, const char *text,
-                 size_t len, int copy)
+static int place(xsheet *s, eip_cell_kind kind, const char *text, size_t len,
+                 int copy)
 {
     int rc;
 
     if (copy) {
-        rc = sheet_row_place(&s->cells, s->column, s->column, kind, text,
-                             len);
+        rc = sheet_row_place(&s->cells, s->column, s->column, kind, text, len);
     } else {
         rc = sheet_row_place_ref(&s->cells, s->column, kind, text, len);
     }
@@ -130,12 +136,11 @@ static void xcell_attrs(xcell *c, xsheet *s, xmlTextReaderPtr xr, int *bad)
         const char *ln = xml_local(xr);
         const char *v = xml_value(xr);
 
-        if (strcmp(ln, "r") == 0) {
-            *bad = sheet_ref_parse(v, &c->column, &row) != 0 ||
-                   c->column == 0;
-        } else if (strcmp(ln, "t") == 0) {
-            snprintf(c->type, sizeof(c->type), "%s", v);
-        } else if (strcmp(ln, "s") == 0) {
+        if (ln == s->nm.r) {
+            *bad = sheet_ref_parse(v, &c->column, &row) != 0 || c->column == 0;
+        } else if (ln == s->nm.t) {
+            strncpy(c->type, v, sizeof(c->type) - 1); /* longer: unknown */
+        } else if (ln == s->nm.s) {
             c->xf = strtoul(v, NULL, 10);
         }
     }
@@ -155,7 +160,7 @@ static int append_value(xsheet *s, const char *text, eip_error *err)
 
 /* Where cell_children is inside <c>. */
 typedef struct cell_walk {
-    int depth;  /* of the <c> element */
+    int depth; /* of the <c> element */
     int in_v;
     int in_t;
 } cell_walk;
@@ -166,14 +171,14 @@ static void cell_element(xsheet *s, xcell *c, cell_walk *w)
     const char *ln = xml_local(xr);
     int empty = xmlTextReaderIsEmptyElement(xr) == 1;
 
-    if (strcmp(ln, "v") == 0) {
+    if (ln == s->nm.v) {
         w->in_v = !empty;
-    } else if (strcmp(ln, "t") == 0) {
+    } else if (ln == s->nm.t) {
         w->in_t = !empty;
-    } else if (strcmp(ln, "f") == 0) {
+    } else if (ln == s->nm.f) {
         c->has_formula = 1;
         wb_part_skip(s->p);
-    } else if (strcmp(ln, "is") != 0 && strcmp(ln, "r") != 0) {
+    } else if (ln != s->nm.is && ln != s->nm.r) {
         wb_part_skip(s->p); /* rPh, rPr, extLst: not the text */
     }
 }
@@ -182,7 +187,7 @@ static void cell_element(xsheet *s, xcell *c, cell_walk *w)
 static int cell_node(xsheet *s, xcell *c, cell_walk *w, eip_error *err)
 {
     xmlTextReaderPtr xr = s->p->xr;
-    int type = xmlTextReaderNodeType(xr);
+    int type = s->p->type;
 
     if (type == XML_READER_TYPE_END_ELEMENT) {
         const char *ln = xml_local(xr);
@@ -190,8 +195,8 @@ static int cell_node(xsheet *s, xcell *c, cell_walk *w, eip_error *err)
         if (xmlTextReaderDepth(xr) == w->depth) {
             return 1;
         }
-        w->in_v = strcmp(ln, "v") == 0 ? 0 : w->in_v;
-        w->in_t = strcmp(ln, "t") == 0 ? 0 : w->in_t;
+        w->in_v = ln == s->nm.v ? 0 : w->in_v;
+        w->in_t = ln == s->nm.t ? 0 : w->in_t;
     } else if (type == XML_READER_TYPE_ELEMENT) {
         cell_element(s, c, w);
     } else if (xml_is_text(type) && (w->in_v || w->in_t)) {
@@ -226,12 +231,13 @@ static int shared_string(xsheet *s, const char *v, eip_error *err)
     size_t len;
 
     if (*v < '0' || *v > '9' || *end != '\0' || i >= st->count) {
-        wb_corrupt(err, "a cell refers to shared string '%.20s', which "
-                        "does not exist", v);
+        wb_corrupt(err,
+                   "a cell refers to shared string '%.20s', which "
+                   "does not exist",
+                   v);
         return cell_error(s, err);
     }
-    len = (i + 1 < st->count ? st->off[i + 1] : st->text.len) - st->off[i]
-          - 1;
+    len = (i + 1 < st->count ? st->off[i + 1] : st->text.len) - st->off[i] - 1;
     return place(s, EIP_CELL_TEXT, st->text.data + st->off[i], len, 0);
 }
 
@@ -356,35 +362,55 @@ static int drain(xsheet *s, eip_error *err)
     return rc;
 }
 
+/* Whether the element is in the SpreadsheetML namespace. */
+static int in_main_ns(xsheet *s)
+{
+    const char *ns = xml_ns(s->p->xr);
+
+    if (ns == s->main_ns) {
+        return 1;
+    }
+    if (!xlsx_is_main_ns(ns)) {
+        return 0;
+    }
+    s->main_ns = ns; /* elements share their parent's namespace record */
+    return 1;
+}
+
 /* One node of the worksheet: 1 when a row is complete, 2 at the end. */
 static int sheet_node(xsheet *s, eip_error *err)
 {
     xmlTextReaderPtr xr = s->p->xr;
-    int type = xmlTextReaderNodeType(xr);
-    const char *ln = xml_local(xr);
+    int type = s->p->type;
+    const char *ln;
 
-    if (type == XML_READER_TYPE_END_ELEMENT) {
-        if (strcmp(ln, "row") == 0) {
-            return s->cells.used > 0 ? 1 : 0;
-        }
-        return strcmp(ln, "sheetData") == 0 ? 2 : 0;
-    }
-    if (type != XML_READER_TYPE_ELEMENT || !xlsx_is_main_ns(xml_ns(xr))) {
+    if (type != XML_READER_TYPE_END_ELEMENT &&
+        type != XML_READER_TYPE_ELEMENT) {
         return 0;
     }
-    if (strcmp(ln, "c") == 0) {
+    ln = xml_local(xr);
+    if (type == XML_READER_TYPE_END_ELEMENT) {
+        if (ln == s->nm.row) {
+            return s->cells.used > 0 ? 1 : 0;
+        }
+        return ln == s->nm.sheet_data ? 2 : 0;
+    }
+    if (!in_main_ns(s)) {
+        return 0;
+    }
+    if (ln == s->nm.c) {
         return read_cell(s, err);
     }
-    if (strcmp(ln, "row") == 0) {
+    if (ln == s->nm.row) {
         int empty = xmlTextReaderIsEmptyElement(xr) == 1;
         int rc = row_start(s, xr, err);
 
         return rc != 0 || empty ? rc : 0;
     }
-    if (strcmp(ln, "col") == 0) {
+    if (ln == s->nm.col) {
         return take_col(s, xr);
     }
-    if (strcmp(ln, "sheetData") == 0 && xmlTextReaderIsEmptyElement(xr)) {
+    if (ln == s->nm.sheet_data && xmlTextReaderIsEmptyElement(xr)) {
         return 2;
     }
     return 0;
@@ -425,8 +451,7 @@ static int xsheet_next(void *impl, eip_row *out, eip_error *err)
         }
         return s->state < 0 ? s->state : 0;
     }
-    eip_error_clear(&s->error);
-    rc = xsheet_step(s, out, &s->error);
+    rc = xsheet_step(s, out, &s->error); /* s->error is clear until now */
     if (rc == 1) {
         return 1;
     }
@@ -457,6 +482,20 @@ static void xsheet_close(void *impl)
     free(s);
 }
 
+static void names_fill(names *nm, wb_part *p)
+{
+    nm->c = xml_name(p, "c");
+    nm->row = xml_name(p, "row");
+    nm->v = xml_name(p, "v");
+    nm->t = xml_name(p, "t");
+    nm->f = xml_name(p, "f");
+    nm->is = xml_name(p, "is");
+    nm->r = xml_name(p, "r");
+    nm->s = xml_name(p, "s");
+    nm->col = xml_name(p, "col");
+    nm->sheet_data = xml_name(p, "sheetData");
+}
+
 static const eip_table_ops xsheet_ops = {xsheet_next, xsheet_close};
 
 static int xsheet_comments(xsheet *s, const char *part, eip_error *err)
@@ -473,8 +512,7 @@ static int xsheet_comments(xsheet *s, const char *part, eip_error *err)
     return rc;
 }
 
-int xlsx_table_open(eip_table **out, eip_workbook *wb, size_t i,
-                    eip_error *err)
+int xlsx_table_open(eip_table **out, eip_workbook *wb, size_t i, eip_error *err)
 {
     const wb_sheet *sh = &wb->sheets[i];
     xsheet *s;
@@ -497,6 +535,9 @@ int xlsx_table_open(eip_table **out, eip_workbook *wb, size_t i,
     rc = s->name == NULL ? EIP_ENOMEM : xsheet_comments(s, sh->part, err);
     if (rc == 0) {
         rc = wb_part_open(&s->p, wb, sh->part, err);
+    }
+    if (rc == 0) {
+        names_fill(&s->nm, s->p);
     }
     if (rc == 0 && !sh->worksheet) {
         s->state = 1; /* a chart sheet: no cells */

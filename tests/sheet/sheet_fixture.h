@@ -29,9 +29,9 @@ typedef struct sheet_copy {
     size_t ncells[MAX_ROWS];
     char *text[MAX_ROWS][MAX_COLS];
     eip_cell_kind kind[MAX_ROWS][MAX_COLS];
-    size_t nrows;   /* rows kept */
-    size_t total;   /* rows read */
-    int rc;         /* what the last eip_table_next returned */
+    size_t nrows; /* rows kept */
+    size_t total; /* rows read */
+    int rc;       /* what the last eip_table_next returned */
     eip_error err;
     eip_findings *notes;
 } sheet_copy;
@@ -76,7 +76,8 @@ static inline void read_table(sheet_copy *c, eip_table *t)
  * opening returned; c->rc is what reading ended with.
  */
 static inline int read_sheet_limited(sheet_copy *c, const char *name,
-                              const char *sheet, const eip_table_limits *lim)
+                                     const char *sheet,
+                                     const eip_table_limits *lim)
 {
     char path[256];
     eip_table_context ctx;
@@ -155,7 +156,8 @@ static inline size_t row_of(const sheet_copy *c, const char *label)
 }
 
 /* Expect opening name to fail with code and finding. */
-static inline void expect_refused(const char *name, int code, const char *finding)
+static inline void expect_refused(const char *name, int code,
+                                  const char *finding)
 {
     sheet_copy c;
     int rc = read_sheet(&c, name, NULL);

@@ -123,8 +123,8 @@ static void test_sheet__lists_ods_sheets_and_hidden_ones(void **state)
     (void)state;
     memset(&ctx, 0, sizeof(ctx));
     eip_error_clear(&err);
-    assert_int_equal(eip_workbook_open(&wb, FIXTURE_DIR "libreoffice.ods",
-                                       &ctx, &err), 0);
+    assert_int_equal(
+        eip_workbook_open(&wb, FIXTURE_DIR "libreoffice.ods", &ctx, &err), 0);
     assert_int_equal(eip_workbook_sheet_count(wb), 3);
     assert_string_equal(eip_workbook_sheet_name(wb, 0), "Activities");
     assert_false(eip_workbook_sheet_hidden(wb, 0));
@@ -144,14 +144,13 @@ static void test_sheet__reads_a_later_ods_sheet_by_name(void **state)
     assert_int_equal(c.nrows, 1);
     assert_string_equal(cell(&c, 0, 0), "third");
     copy_free(&c);
-    assert_int_equal(read_sheet(&c, "libreoffice.ods", "Nope"),
-                     EIP_ENOTFOUND);
+    assert_int_equal(read_sheet(&c, "libreoffice.ods", "Nope"), EIP_ENOTFOUND);
     assert_string_equal(c.err.finding, "sheet-missing");
     copy_free(&c);
 }
 
-static void test_sheet__warns_about_ods_hidden_rows_columns_comments(
-    void **state)
+static void
+test_sheet__warns_about_ods_hidden_rows_columns_comments(void **state)
 {
     sheet_copy c;
 

@@ -98,8 +98,7 @@ static void test_sheet__reads_custom_date_formats_as_dates(void **state)
 
     (void)state;
     assert_int_equal(read_sheet(&c, "openpyxl.xlsx", NULL), 0);
-    assert_string_equal(cell(&c, row_of(&c, "custom date"), 1),
-                        "2025-03-14");
+    assert_string_equal(cell(&c, row_of(&c, "custom date"), 1), "2025-03-14");
     /* [h]:mm is a duration, still a time: serial 1.5 with its time. */
     assert_string_equal(cell(&c, row_of(&c, "duration"), 1),
                         "1900-01-01T12:00:00");
@@ -287,14 +286,14 @@ static void test_sheet__lists_sheets_and_their_hidden_state(void **state)
     (void)state;
     memset(&ctx, 0, sizeof(ctx));
     eip_error_clear(&err);
-    assert_int_equal(eip_workbook_open(&wb, FIXTURE_DIR
-                                       "openpyxl-hidden.xlsx", &ctx, &err),
-                     0);
+    assert_int_equal(
+        eip_workbook_open(&wb, FIXTURE_DIR "openpyxl-hidden.xlsx", &ctx, &err),
+        0);
     assert_int_equal(eip_workbook_sheet_count(wb), 4);
     assert_string_equal(eip_workbook_sheet_name(wb, 0), "Visible");
     assert_false(eip_workbook_sheet_hidden(wb, 0));
-    assert_true(eip_workbook_sheet_hidden(wb, 1));  /* hidden */
-    assert_true(eip_workbook_sheet_hidden(wb, 2));  /* veryHidden */
+    assert_true(eip_workbook_sheet_hidden(wb, 1)); /* hidden */
+    assert_true(eip_workbook_sheet_hidden(wb, 2)); /* veryHidden */
     assert_false(eip_workbook_sheet_hidden(wb, 3));
     assert_null(eip_workbook_sheet_name(wb, 4));
     eip_workbook_close(wb);
@@ -325,8 +324,8 @@ static void test_sheet__reports_a_missing_sheet(void **state)
     copy_free(&c);
 }
 
-static void test_sheet__warns_once_about_hidden_rows_columns_comments(
-    void **state)
+static void
+test_sheet__warns_once_about_hidden_rows_columns_comments(void **state)
 {
     static const char *const files[] = {"openpyxl-hidden.xlsx",
                                         "libreoffice.xlsx"};
@@ -356,8 +355,8 @@ static void test_sheet__table_outlives_its_workbook(void **state)
     (void)state;
     memset(&ctx, 0, sizeof(ctx));
     eip_error_clear(&err);
-    assert_int_equal(eip_workbook_open(&wb, FIXTURE_DIR "openpyxl.xlsx",
-                                       &ctx, &err), 0);
+    assert_int_equal(
+        eip_workbook_open(&wb, FIXTURE_DIR "openpyxl.xlsx", &ctx, &err), 0);
     assert_int_equal(eip_workbook_table(&t, wb, NULL, &err), 0);
     eip_workbook_close(wb);
     assert_int_equal(eip_table_next(t, &row, &err), 1);
@@ -440,8 +439,7 @@ static void test_sheet__stops_at_the_part_and_total_caps(void **state)
     (void)state;
     memset(&lim, 0, sizeof(lim));
     lim.max_part_bytes = 100000; /* declared as 1,000 bytes, inflates ~2 MB */
-    assert_int_equal(read_sheet_limited(&c, "lying-size.xlsx", NULL, &lim),
-                     0);
+    assert_int_equal(read_sheet_limited(&c, "lying-size.xlsx", NULL, &lim), 0);
     assert_int_equal(c.rc, EIP_ELIMIT);
     assert_string_equal(c.err.finding, "workbook-too-large");
     assert_true(c.total > 0 && c.total < 5000);
@@ -453,8 +451,8 @@ static void test_sheet__stops_at_the_part_and_total_caps(void **state)
     copy_free(&c);
     memset(&lim, 0, sizeof(lim));
     lim.max_total_bytes = 1000; /* the workbook part alone is smaller */
-    assert_int_not_equal(read_sheet_limited(&c, "openpyxl.xlsx", NULL,
-                                            &lim), 0);
+    assert_int_not_equal(read_sheet_limited(&c, "openpyxl.xlsx", NULL, &lim),
+                         0);
     assert_string_equal(c.err.finding, "workbook-too-large");
     copy_free(&c);
 }
@@ -509,8 +507,7 @@ static void test_sheet__reports_a_missing_file(void **state)
     sheet_copy c;
 
     (void)state;
-    assert_int_equal(read_sheet(&c, "no-such-file.xlsx", NULL),
-                     EIP_ENOTFOUND);
+    assert_int_equal(read_sheet(&c, "no-such-file.xlsx", NULL), EIP_ENOTFOUND);
     copy_free(&c);
 }
 
