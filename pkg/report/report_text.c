@@ -47,13 +47,30 @@ static void text_findings(eip_buf *b, const eip_findings *f,
     eip_buf_putc(b, '\n');
 }
 
+/* Append s padded with spaces to width characters (not bytes). */
+static void padded(eip_buf *b, const char *s, size_t width)
+{
+    size_t chars = 0;
+
+    for (const char *p = s; *p != '\0'; p++) {
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    }
+    eip_buf_puts(b, s);
+    while (chars++ < width) {
+        eip_buf_putc(b, ' ');
+    }
+}
+
 static void text_learner(eip_buf *b, const eip_report_input *in, size_t l)
 {
     const eip_learner *who = &in->cohort->learners[l];
     const eip_verdict *v = &in->check->verdicts[l];
 
-    eip_buf_printf(b, "  %-14s %-28s %-8s ", who->enrolment, who->name,
-                   eip_result_label(v->result));
+    eip_buf_puts(b, "  ");
+    padded(b, who->enrolment, 14);
+    eip_buf_putc(b, ' ');
+    padded(b, who->name, 28);
+    eip_buf_printf(b, " %-8s ", eip_result_label(v->result));
     for (size_t i = 0; i < v->nactivities; i++) {
         eip_buf_printf(b, "%s%s", i > 0 ? " " : "",
                        in->cohort->activities[v->activities[i]].id);
