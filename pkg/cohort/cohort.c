@@ -172,6 +172,8 @@ static int open_source(eip_cohort *c, tracker *tr, int t, mapped *m)
     eip_table_source *s = &c->tables[t];
     char hint[200];
 
+    /* Callers close m whether or not it was opened. */
+    memset(m, 0, sizeof(*m));
     if (s->path == NULL) {
         snprintf(hint, sizeof(hint), "put %s.csv at the top of the cohort "
                  "folder, or a sheet named '%s' in tracker.xlsx",
