@@ -72,3 +72,17 @@ void eip_arena_free(eip_arena *a)
     }
     a->head = NULL;
 }
+
+void eip_arena_reset(eip_arena *a)
+{
+    eip_arena_block *keep = a->head;
+
+    if (keep == NULL) {
+        return;
+    }
+    a->head = keep->next;
+    eip_arena_free(a);
+    keep->next = NULL;
+    keep->used = 0;
+    a->head = keep;
+}

@@ -21,6 +21,8 @@ void *eip_arena_alloc(eip_arena *a, size_t size);
 /* A copy of s (NULL gives NULL, and so does running out of memory). */
 char *eip_arena_strdup(eip_arena *a, const char *s);
 char *eip_arena_strndup(eip_arena *a, const char *s, size_t n);
+/* Forget everything allocated, keeping one block for reuse. */
+void eip_arena_reset(eip_arena *a);
 void eip_arena_free(eip_arena *a);
 
 #endif

@@ -193,7 +193,7 @@ static int open_source(eip_cohort *c, tracker *tr, int t, mapped *m)
 static void read_cohort_row(eip_cohort *c, mapped *m)
 {
     const char *name = mapped_get(m, c, "field");
-    const char *value = mapped_get(m, c, "value");
+    const char *value = mapped_keep(m, c, "value");
     int f = eip_rules_cohort_field_find(c->priv->rules, name);
 
     if (f < 0) {
@@ -299,7 +299,7 @@ void eip_cohort_normalise_enrolment(char *buf, size_t size, const char *s)
 
 static const char *learner_name(eip_cohort *c, mapped *m)
 {
-    const char *name = mapped_get(m, c, "learner-name");
+    const char *name = mapped_keep(m, c, "learner-name");
     eip_buf b = EIP_BUF_INIT;
     const char *s;
 
@@ -394,7 +394,7 @@ static int read_learner(eip_cohort *c, mapped *m, size_t *cap,
                         eip_strmap *names)
 {
     char number[256];
-    eip_learner l = {NULL, learner_name(c, m), mapped_get(m, c, "uln"),
+    eip_learner l = {NULL, learner_name(c, m), mapped_keep(m, c, "uln"),
                      m->row.number};
     size_t first;
     eip_buf key = EIP_BUF_INIT;
@@ -483,7 +483,7 @@ static const char **row_values(eip_cohort *c, mapped *m)
                                      (m->def->ncolumns + 1) * sizeof(*v));
 
     for (size_t k = 0; v != NULL && k < m->def->ncolumns; k++) {
-        v[k] = mapped_get(m, c, m->def->columns[k].id);
+        v[k] = mapped_keep(m, c, m->def->columns[k].id);
     }
     return v;
 }
@@ -491,7 +491,7 @@ static const char **row_values(eip_cohort *c, mapped *m)
 static int read_employer(eip_cohort *c, mapped *m, eip_strmap *ids,
                          size_t *cap)
 {
-    eip_employer e = {mapped_get(m, c, "employer-id"), NULL, NULL,
+    eip_employer e = {mapped_keep(m, c, "employer-id"), NULL, NULL,
                       m->row.number};
     size_t first;
 
@@ -512,7 +512,7 @@ static int read_employer(eip_cohort *c, mapped *m, eip_strmap *ids,
                          e.id, c->employers[first].row);
         return 0;
     }
-    e.name = mapped_get(m, c, "employer-name");
+    e.name = mapped_keep(m, c, "employer-name");
     e.values = row_values(c, m);
     if (e.values == NULL) {
         return EIP_ENOMEM;
@@ -662,7 +662,7 @@ static int read_activity(eip_cohort *c, mapped *m, const eip_strmap *emps,
     size_t first;
 
     memset(&a, 0, sizeof(a));
-    a.id = mapped_get(m, c, "activity-id");
+    a.id = mapped_keep(m, c, "activity-id");
     a.row = m->row.number;
     a.contingency_for = -1;
     if (a.id[0] == '\0') {

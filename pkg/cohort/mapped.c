@@ -37,6 +37,7 @@ static int read_row(mapped *m, eip_cohort *c)
     eip_error err;
     int rc;
 
+    eip_arena_reset(&m->scratch);
     do {
         eip_error_clear(&err);
         rc = eip_table_next(m->table, &m->row, &err);
@@ -204,12 +205,21 @@ const char *mapped_get(mapped *m, eip_cohort *c, const char *column_id)
                          cell->text);
         return "";
     }
-    s = eip_arena_strndup(&c->priv->arena, cell->text, cell->len);
+    s = eip_arena_strndup(&m->scratch, cell->text, cell->len);
     return s != NULL ? eip_text_trim(s) : "";
+}
+
+const char *mapped_keep(mapped *m, eip_cohort *c, const char *column_id)
+{
+    const char *s = eip_arena_strdup(&c->priv->arena,
+                                     mapped_get(m, c, column_id));
+
+    return s != NULL ? s : "";
 }
 
 void mapped_close(mapped *m)
 {
     eip_table_close(m->table);
     m->table = NULL;
+    eip_arena_free(&m->scratch);
 }

@@ -20,6 +20,7 @@ typedef struct mapped {
     const char *sheet;           /* NULL for CSV */
     long src[MAPPED_MAX_COLUMNS]; /* rules column -> 0-based cell, or -1 */
     eip_row row;                 /* the current row */
+    eip_arena scratch;           /* mapped_get's strings, per row */
 } mapped;
 
 /*
@@ -34,8 +35,15 @@ int mapped_open(mapped *m, eip_cohort *c, eip_table_id id, const char *rel,
 /* Next non-empty row: 1, 0 at the end, negative on error (reported). */
 int mapped_next(mapped *m, eip_cohort *c);
 
-/* The trimmed text of a rules column in the current row ("" if none). */
+/*
+ * The trimmed text of a rules column in the current row ("" if none).
+ * It lives until the next row is read, so that reading a register of any
+ * length takes the same memory; mapped_keep copies it for good.
+ */
 const char *mapped_get(mapped *m, eip_cohort *c, const char *column_id);
+
+/* The same, copied into the cohort, to keep. */
+const char *mapped_keep(mapped *m, eip_cohort *c, const char *column_id);
 
 /* The 1-based source column of a rules column, 0 when absent. */
 unsigned long mapped_column(const mapped *m, const char *column_id);
