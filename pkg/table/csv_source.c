@@ -401,6 +401,9 @@ static int open_common(eip_table **out, csv_src *s,
         csv_close(s);
         return eip_error_set(err, EIP_ENOMEM, "out of memory");
     }
+    /* libcsv grows a cell by blk_size bytes (128 by default) at a time:
+     * a long cell would be copied over and over. */
+    csv_set_blk_size(&s->parser, BLOCK_BYTES);
     *out = eip_table_wrap(&csv_ops, s, ctx->label, NULL);
     if (*out == NULL) {
         return eip_error_set(err, EIP_ENOMEM, "out of memory");
