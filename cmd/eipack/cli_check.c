@@ -33,6 +33,7 @@ static const char check_usage[] =
 
 void cli_error(const eip_error *err)
 {
+    cli_progress_clear();
     fputs("eipack: ", stderr);
     if (err->file[0] != '\0') {
         fprintf(stderr, "%s", err->file);
@@ -108,6 +109,7 @@ int cli_load(cli_run *run, const char *rules_path, const char *cohort,
 
     memset(run, 0, sizeof(*run));
     eip_error_clear(&err);
+    cli_progress_state("reading", cohort);
     if (eip_rules_load(&run->rules, rules_path, &err) != 0 ||
         eip_findings_new(&run->findings) != 0 ||
         eip_cohort_load(&run->cohort, cohort, run->rules, run->findings,
@@ -122,6 +124,7 @@ int cli_load(cli_run *run, const char *rules_path, const char *cohort,
         return EIP_EXIT_USAGE;
     }
     eip_findings_sort(run->findings);
+    cli_progress_done("reading", cohort);
     return EIP_EXIT_OK;
 }
 
@@ -145,6 +148,7 @@ int cmd_check(int argc, char **argv)
     if (rc != 0) {
         return rc > 0 ? EIP_EXIT_OK : EIP_EXIT_USAGE;
     }
+    cli_term_setup(o.common.quiet, o.common.verbose);
     rc = cli_load(&run, o.common.rules, o.cohort, o.stage);
     if (rc != EIP_EXIT_OK) {
         return rc;
@@ -164,7 +168,7 @@ int cmd_check(int argc, char **argv)
         eip_report_text(&out, &in, o.common.verbose);
     }
     if (!o.common.quiet) {
-        fwrite(eip_buf_str(&out), 1, out.len, stdout);
+        cli_term_print_report(eip_buf_str(&out), out.len);
     }
     rc = eip_findings_count_severity(run.findings, EIP_SEV_ERROR) > 0
              ? EIP_EXIT_FINDINGS

@@ -175,6 +175,7 @@ static void print_errors(const eip_findings *f)
 {
     eip_buf b = EIP_BUF_INIT;
 
+    cli_progress_clear();
     for (size_t i = 0; i < eip_findings_count(f); i++) {
         const eip_finding *x = eip_findings_get(f, i);
 
@@ -209,6 +210,7 @@ static int write_archive(pack_opts *o, cli_run *run, const eip_sample *s)
     eip_buf name = EIP_BUF_INIT;
     eip_buf target = EIP_BUF_INIT;
     eip_buf report = EIP_BUF_INIT;
+    eip_buf page = EIP_BUF_INIT;
     eip_report_input in = {run->cohort, run->rules, run->check,
                            run->findings, s};
     char hex[EIP_SHA256_HEX_LEN + 1];
@@ -219,10 +221,16 @@ static int write_archive(pack_opts *o, cli_run *run, const eip_sample *s)
     eip_report_json(&report, &in);
     o->pack.report_json = eip_buf_str(&report);
     o->pack.report_len = report.len;
+    eip_report_html(&page, &in);
+    o->pack.report_html = eip_buf_str(&page);
+    o->pack.report_html_len = page.len;
     rc = name_target(o, run, &name, &target);
     if (rc == 0) {
         rc = eip_pack_write(hex, run->cohort, run->rules, run->check, s,
                             &o->pack, &o->bag, &err);
+    }
+    if (rc == 0) {
+        cli_progress_done("packing", o->bag.target);
     }
     if (rc != 0) {
         if (err.code == 0) {
@@ -242,8 +250,12 @@ static int write_archive(pack_opts *o, cli_run *run, const eip_sample *s)
     eip_buf_free(&name);
     eip_buf_free(&target);
     eip_buf_free(&report);
+    eip_buf_free(&page);
     return rc;
 }
+
+/* The progress bar's label while packing (the callback takes void *). */
+static char packing_label[] = "packing";
 
 int cmd_pack(int argc, char **argv)
 {
@@ -263,6 +275,9 @@ int cmd_pack(int argc, char **argv)
     if (!source_date_epoch(&o.bag.source_date_epoch)) {
         return EIP_EXIT_USAGE;
     }
+    cli_term_setup(o.common.quiet, o.common.verbose);
+    o.bag.progress = cli_progress_bytes;
+    o.bag.progress_ctx = packing_label;
     rc = cli_load(&run, o.common.rules, o.cohort, EIP_STAGE_SUBMISSION);
     if (rc != EIP_EXIT_OK) {
         return rc;
@@ -298,6 +313,11 @@ static const char verify_usage[] =
     "Check that an archive made by eipack pack (a ZIP or a bag folder) is\n"
     "complete and intact: every file listed, nothing extra, every checksum\n"
     "right.\n"
+    "\n"
+    "options:\n"
+    "  --jobs N             worker threads (default: number of cores)\n"
+    "  -q, --quiet          print nothing when valid; no progress\n"
+    "  -h, --help           show this help\n"
     "\n"
     "example:\n"
     "  eipack verify 123456_8710-30_ENG-L3-A_2025-26_EI_upload.zip\n"
@@ -347,7 +367,12 @@ int cmd_verify(int argc, char **argv)
         return EIP_EXIT_USAGE;
     }
     eip_error_clear(&err);
+    cli_term_setup(quiet, 0);
+    cli_progress_state("verifying", argv[optind]);
     rc = eip_bag_verify(problems, argv[optind], (unsigned)jobs, &err);
+    if (rc == 0) {
+        cli_progress_done("verifying", argv[optind]);
+    }
     if (rc != 0) {
         cli_error(&err);
         rc = EIP_EXIT_USAGE;

@@ -13,8 +13,15 @@ static const char rules_usage[] =
     "needs, from the rules in effect.  --xml prints the built-in rules\n"
     "file, a starting point for a centre's own.\n"
     "\n"
+    "options:\n"
+    "  --rules FILE         show these rules instead of the built-in ones\n"
+    "  --xml                print the built-in rules as XML\n"
+    "  -h, --help           show this help\n"
+    "\n"
     "example:\n"
-    "  eipack rules\n";
+    "  eipack rules --xml > my-rules.xml\n"
+    "\n"
+    "exit status: 0 listed, 2 could not run (e.g. broken rules)\n";
 
 static void print_type(const eip_rules *r, const eip_activity_type *t)
 {

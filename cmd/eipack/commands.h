@@ -9,6 +9,8 @@
 #include "findings/findings.h"
 #include "rules/rules.h"
 
+#include "cli_term.h"
+
 enum {
     EIP_EXIT_OK = 0,
     EIP_EXIT_FINDINGS = 1, /* errors found, refused, or invalid archive */
@@ -26,6 +28,9 @@ int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_learners(int argc, char **argv);
+int cmd_results(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 /* Everything a check produced, for check and pack. */
 typedef struct cli_run {

@@ -18,15 +18,19 @@ static const char usage[] =
     "awarding body.\n"
     "\n"
     "commands:\n"
+    "  init FOLDER      write a new cohort folder to fill in\n"
     "  check COHORT     check the tracker, registers and evidence; give each\n"
     "                   learner's result\n"
     "  pack COHORT      build the checked, checksummed archive to upload\n"
     "                   (or to keep, with --profile audit)\n"
     "  verify ARCHIVE   prove that an archive made by pack is intact\n"
+    "  learners COHORT  print the cohort's learners as CSV\n"
+    "  results COHORT   print each learner's result as CSV\n"
     "  rules            list the activity types and the evidence each "
     "needs\n"
     "\n"
-    "options for every command: --rules FILE, --quiet, --verbose, --help\n"
+    "options for most commands: --rules FILE, --quiet, --verbose, --help\n"
+    "  eipack COMMAND --help   the command's options and an example\n"
     "  eipack --version    print the version\n"
     "\n"
     "example:\n"
@@ -62,6 +66,15 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "verify") == 0) {
         return cmd_verify(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "init") == 0) {
+        return cmd_init(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "learners") == 0) {
+        return cmd_learners(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "results") == 0) {
+        return cmd_results(argc - 1, argv + 1);
     }
     fprintf(stderr, "eipack: unknown command '%s'\n%s", cmd, usage);
     return EIP_EXIT_USAGE;

@@ -46,6 +46,7 @@ typedef struct verifier {
     size_t cap;
     eip_findings *problems;
     pthread_mutex_t mu;
+    ventry **order;    /* reading order: largest first */
     size_t next;
     eip_error *err;
 } verifier;
@@ -183,7 +184,7 @@ static ventry *take(verifier *vf)
 
     pthread_mutex_lock(&vf->mu);
     if (vf->next < vf->n) {
-        e = &vf->v[vf->next++];
+        e = vf->order[vf->next++];
     }
     pthread_mutex_unlock(&vf->mu);
     return e;
@@ -216,6 +217,14 @@ static void *reader_main(void *arg)
     return NULL;
 }
 
+static int compare_size_desc(const void *a, const void *b)
+{
+    const ventry *x = *(ventry *const *)a;
+    const ventry *y = *(ventry *const *)b;
+
+    return x->size < y->size ? 1 : x->size > y->size ? -1 : 0;
+}
+
 /*
  * Read every entry on up to jobs threads.  The handles are opened here,
  * one after the other: zip_open converts DOS times through mktime, which
@@ -228,6 +237,11 @@ static void read_all(verifier *vf, unsigned jobs)
     unsigned i;
     int zerr;
 
+    /* Largest first, so that one big entry does not start last. */
+    for (i = 0; i < vf->n; i++) {
+        vf->order[i] = &vf->v[i];
+    }
+    qsort(vf->order, vf->n, sizeof(*vf->order), compare_size_desc);
     jobs = jobs > 64 ? 64 : jobs;
     jobs = jobs > vf->n ? (unsigned)vf->n : jobs;
     for (i = 0; i < jobs; i++) {
@@ -397,17 +411,22 @@ static int compare_keyed(const void *a, const void *b)
     return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
 }
 
-/* Duplicates, exact or after NFC and case folding, are problems. */
-static int check_duplicates(verifier *vf)
+static void free_keys(keyed *k, size_t n)
+{
+    while (n > 0) {
+        free(k[--n].key);
+    }
+    free(k);
+}
+
+/* The comparison key of every entry (its name if not UTF-8), or NULL. */
+static keyed *build_keys(const verifier *vf)
 {
     keyed *k = calloc(vf->n + 1, sizeof(*k));
     eip_buf b = EIP_BUF_INIT;
     size_t i;
 
-    if (k == NULL) {
-        return EIP_ENOMEM;
-    }
-    for (i = 0; i < vf->n; i++) {
+    for (i = 0; k != NULL && i < vf->n; i++) {
         eip_buf_reset(&b);
         if (eip_bag_name_key(&b, vf->v[i].rel) != 0) {
             eip_buf_reset(&b);
@@ -416,30 +435,31 @@ static int check_duplicates(verifier *vf)
         k[i].key = strdup(eip_buf_str(&b));
         k[i].e = &vf->v[i];
         if (k[i].key == NULL) {
-            break;
+            free_keys(k, i);
+            k = NULL;
         }
     }
-    if (i < vf->n) {
-        while (i > 0) {
-            free(k[--i].key);
-        }
-        free(k);
-        eip_buf_free(&b);
+    eip_buf_free(&b);
+    return k;
+}
+
+/* Duplicates, exact or after NFC and case folding, are problems. */
+static int check_duplicates(verifier *vf)
+{
+    keyed *k = build_keys(vf);
+    size_t i;
+
+    if (k == NULL) {
         return EIP_ENOMEM;
     }
     qsort(k, vf->n, sizeof(*k), compare_keyed);
     for (i = 1; i < vf->n; i++) {
-        if (k[i].key != NULL && k[i - 1].key != NULL &&
-            strcmp(k[i].key, k[i - 1].key) == 0) {
+        if (strcmp(k[i].key, k[i - 1].key) == 0) {
             problem(vf, "bag-duplicate-name", k[i].e->name, "'%s': another "
                     "entry has the same name", k[i].e->name);
         }
     }
-    for (i = 0; i < vf->n; i++) {
-        free(k[i].key);
-    }
-    free(k);
-    eip_buf_free(&b);
+    free_keys(k, vf->n);
     return 0;
 }
 
@@ -598,6 +618,7 @@ static void verifier_free(verifier *vf)
         eip_buf_free(&vf->v[i].text);
     }
     free(vf->v);
+    free(vf->order);
     pthread_mutex_destroy(&vf->mu);
 }
 
@@ -639,8 +660,9 @@ static int run_checks(verifier *vf, unsigned jobs)
     }
     qsort(vf->v, vf->n, sizeof(*vf->v), compare_rel);
     rc = check_duplicates(vf);
-    if (rc != 0) {
-        return rc;
+    vf->order = calloc(vf->n + 1, sizeof(*vf->order));
+    if (rc != 0 || vf->order == NULL) {
+        return EIP_ENOMEM;
     }
     read_all(vf, bag_jobs(jobs));
     check_bagit(vf);

@@ -17,6 +17,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -968,15 +969,57 @@ static int write_sidecar(writer *w, place *pl, const char *hex)
     return rc;
 }
 
-/* Hash, sync and rename the archive and its sidecar into place. */
-static int finish_zip(writer *w, place *pl, char *out_hex)
+/* The archive's own hash, computed beside the read-back. */
+typedef struct archive_hash {
+    const char *path;
+    char *out_hex;
+    eip_error err;
+    int rc;
+} archive_hash;
+
+static void *hash_archive(void *arg)
 {
-    eip_buf side = EIP_BUF_INIT;
+    archive_hash *h = arg;
+
+    h->rc = eip_sha256_file(h->out_hex, h->path, NULL, &h->err);
+    return NULL;
+}
+
+/*
+ * Read the archive back and hash it as a whole, on another thread: the
+ * read-back of one large entry leaves a core free.
+ */
+static int check_archive(writer *w, const char *path, char *out_hex)
+{
+    archive_hash h;
+    pthread_t t;
+    int started;
     int rc;
 
-    rc = eip_sha256_file(out_hex, pl->tmp.data, NULL, w->err);
-    if (rc == 0 && (chmod(pl->tmp.data, 0644) != 0 ||
-                    sync_path(pl->tmp.data, O_RDONLY) != 0)) {
+    memset(&h, 0, sizeof(h));
+    h.path = path;
+    h.out_hex = out_hex;
+    started = pthread_create(&t, NULL, hash_archive, &h) == 0;
+    rc = read_back(w, path);
+    if (started) {
+        pthread_join(t, NULL);
+    } else {
+        hash_archive(&h);
+    }
+    if (rc == 0 && h.rc != 0) {
+        rc = eip_error_set(w->err, h.rc, "%s", h.err.message);
+    }
+    return rc;
+}
+
+/* Sync and rename the archive and its sidecar into place. */
+static int finish_zip(writer *w, place *pl, const char *out_hex)
+{
+    eip_buf side = EIP_BUF_INIT;
+    int rc = 0;
+
+    if (chmod(pl->tmp.data, 0644) != 0 ||
+        sync_path(pl->tmp.data, O_RDONLY) != 0) {
         rc = eip_error_set(w->err, EIP_EIO, "'%s': cannot write: %s",
                            w->opts->target, strerror(errno));
     }
@@ -1017,7 +1060,7 @@ static int pack_zip(writer *w, place *pl, char *out_hex)
     }
     close(fd);
     rc = write_zip(w, pl->tmp.data, bag_jobs(w->opts->jobs));
-    rc = rc == 0 ? read_back(w, pl->tmp.data) : rc;
+    rc = rc == 0 ? check_archive(w, pl->tmp.data, out_hex) : rc;
     rc = rc == 0 ? finish_zip(w, pl, out_hex) : rc;
     if (rc != 0) {
         unlink(pl->tmp.data);
