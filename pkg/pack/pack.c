@@ -179,6 +179,9 @@ static void build(content *ct, const eip_cohort *c, const eip_rules *r,
     if (audit && o->report_json != NULL) {
         add(ct, "report.json", NULL, o->report_json, o->report_len);
     }
+    if (audit && o->report_html != NULL) {
+        add(ct, "report.html", NULL, o->report_html, o->report_html_len);
+    }
 }
 
 static void fields(eip_bag_field *f, size_t *n, const eip_cohort *c,

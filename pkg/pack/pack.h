@@ -25,6 +25,8 @@ typedef struct eip_pack_options {
     int forced;              /* packed despite errors: said in bag-info */
     const char *report_json; /* the check report, for audit archives */
     size_t report_len;
+    const char *report_html; /* the same as a page, for audit archives */
+    size_t report_html_len;
     const char *version;     /* eipack's version, for bag-info */
 } eip_pack_options;
 

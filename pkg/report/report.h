@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * report.h - what a check found, as JSON for programs and as text for
- * people.  Both are built in memory; the caller decides where they go.
+ * people, and as an HTML page to read and print.  All are built in
+ * memory; the caller decides where they go.
  */
 #ifndef EIP_REPORT_H
 #define EIP_REPORT_H
@@ -34,6 +35,15 @@ int eip_report_json(eip_buf *out, const eip_report_input *in);
  * otherwise learners who met the requirement are summed up.
  */
 int eip_report_text(eip_buf *out, const eip_report_input *in, int verbose);
+
+/*
+ * The report as one self-contained HTML5 page (docs/report.md): the
+ * cohort, a summary, a learner-by-activity attendance grid, the findings
+ * by severity and, when in->sample is not NULL, the sample and why.  No
+ * scripts, no outside resources, and the same input always gives the same
+ * bytes.  Every text from the cohort is escaped.  Returns 0 or EIP_ENOMEM.
+ */
+int eip_report_html(eip_buf *out, const eip_report_input *in);
 
 /* "learners.csv row 7, column C" or "tracker.xlsx, sheet 'Learners' ...". */
 int eip_report_place(eip_buf *out, const eip_finding *f);
