@@ -212,7 +212,9 @@ static void check_delivery(check_ctx *x, const eip_activity *a)
                          "for'", "it is %s but not marked as a contingency",
                          "recorded");
     }
-    if (a->delivery == EIP_WORD_NONE) {
+    if (a->delivery == EIP_WORD_NONE &&
+        eip_text_blank(a->values[eip_rules_column_index(
+            x->rules, EIP_TABLE_ACTIVITIES, "delivery")])) {
         activity_finding(x, a, EIP_SEV_WARNING, "delivery-missing",
                          "write Live or Recorded in the Delivery column",
                          "the delivery is not given; it is taken as %s",

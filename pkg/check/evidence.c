@@ -57,7 +57,9 @@ void check_evidence(check_ctx *x, const eip_activity *a)
     }
     if (n > 0) {
         eip_findings_add(x->findings, EIP_SEV_WARNING, "evidence-missing",
-                         a->folder, NULL, 0, 0,
+                         a->folder != NULL ? a->folder : x->activities_file,
+                         a->folder != NULL ? NULL : x->activities_sheet,
+                         a->folder != NULL ? 0 : a->row, 0,
                          "add the evidence to the activity's folder (a file "
                          "whose name says what it is) or fill in the "
                          "tracker; the centre must produce it on request",

@@ -71,7 +71,7 @@ static int add_tracker_file(eip_cohort *c, const top_file *f)
         return EIP_ENOMEM;
     }
     c->tracker_files = p;
-    p[n - 1] = (eip_cohort_file){f->name, f->name, f->disk, 0,
+    p[n - 1] = (eip_cohort_file){f->name, f->name, f->name, f->disk, 0,
                                  EIP_FILE_EVIDENCE, 1};
     c->ntracker_files = n;
     return 0;
@@ -627,7 +627,7 @@ static void read_type_and_employer(eip_cohort *c, mapped *m, eip_activity *a,
     a->employer = -1;
     if (emp[0] != '\0' && eip_strmap_get(employers, emp, &i)) {
         a->employer = (int)i;
-    } else if (emp[0] != '\0') {
+    } else if (emp[0] != '\0' && c->tables[2].loaded) {
         eip_findings_add(c->priv->findings, EIP_SEV_ERROR, "employer-unknown",
                          m->label, m->sheet, m->row.number,
                          mapped_column(m, "employer-id"),

@@ -38,6 +38,7 @@ typedef enum eip_file_role {
 typedef struct eip_cohort_file {
     const char *path;   /* relative to the cohort folder, '/' separated */
     const char *name;   /* the last part of path */
+    const char *inner;  /* path inside its activity's folder */
     const char *disk;   /* the path to open it by */
     uint64_t size;
     eip_file_role role;

@@ -226,7 +226,7 @@ static int vec_push(file_vec *v, const eip_cohort_file *f)
 
 static int add_top(eip_cohort *c, entry *e, void *ctx)
 {
-    eip_cohort_file f = {e->rel, e->name, e->disk, e->size,
+    eip_cohort_file f = {e->rel, e->name, e->name, e->disk, e->size,
                          EIP_FILE_EVIDENCE, 0};
 
     if (e->is_dir) {
@@ -265,14 +265,15 @@ int cohort_list_top(eip_cohort *c, top_file **out, size_t *count)
 typedef struct folder_walk {
     file_vec files;
     int depth;
+    size_t base_len;  /* length of the activity folder's relative path */
 } folder_walk;
 
 static int add_file(eip_cohort *c, entry *e, void *ctx)
 {
     folder_walk *w = ctx;
     const eip_rules *rules = c->priv->rules;
-    eip_cohort_file f = {e->rel, e->name, e->disk, e->size,
-                         EIP_FILE_EVIDENCE, 0};
+    eip_cohort_file f = {e->rel, e->name, e->rel + w->base_len + 1, e->disk,
+                         e->size, EIP_FILE_EVIDENCE, 0};
     int rc;
 
     if (e->is_dir) {
@@ -337,30 +338,38 @@ static long match_folder(eip_cohort *c, const char *name)
     return best;
 }
 
+/*
+ * Add a folder's files to an activity.  A second folder for the same
+ * activity is an error, but its files are still read, so that nothing is
+ * lost whichever folder holds the real register.
+ */
 static int attach_folder(eip_cohort *c, entry *e, eip_activity *a)
 {
-    folder_walk w = {{NULL, 0, 0}, 1};
+    folder_walk w = {{NULL, 0, 0}, 1, strlen(e->rel)};
+    eip_cohort_file *all;
     int rc;
 
     if (a->folder != NULL) {
         COHORT_FINDING(c, EIP_SEV_ERROR, "folder-duplicate", e->rel, 0, 0,
                        "merge the two folders into one",
-                       "activity '%s' already has the folder '%s'", a->id,
-                       a->folder);
+                       "activity '%s' already has the folder '%s'; the "
+                       "files of both were read", a->id, a->folder);
         eip_findings_tag(c->priv->findings, a->id, NULL);
-        return 0;
+    } else {
+        a->folder = e->rel;
     }
-    a->folder = e->rel;
     rc = walk(c, e->disk, e->rel, add_file, &w);
     if (rc == 0 && w.files.count > 0) {
-        size_t bytes = w.files.count * sizeof(*a->files);
-
-        a->files = eip_arena_alloc(&c->priv->arena, bytes);
-        if (a->files == NULL) {
+        all = eip_arena_alloc(&c->priv->arena, (a->nfiles + w.files.count) *
+                                                   sizeof(*all));
+        if (all == NULL) {
             rc = EIP_ENOMEM;
         } else {
-            memcpy(a->files, w.files.items, bytes);
-            a->nfiles = w.files.count;
+            memcpy(all, a->files, a->nfiles * sizeof(*all));
+            memcpy(all + a->nfiles, w.files.items,
+                   w.files.count * sizeof(*all));
+            a->files = all;
+            a->nfiles += w.files.count;
         }
     }
     free(w.files.items);

@@ -50,7 +50,7 @@ static void check_name(eip_cohort *c, mapped *m, const eip_learner *l,
     eip_buf a = EIP_BUF_INIT;
     eip_buf b = EIP_BUF_INIT;
 
-    if (name[0] == '\0') {
+    if (name[0] == '\0' || l->name[0] == '\0') {
         return;
     }
     eip_text_name_key(&a, name);
@@ -125,6 +125,9 @@ static void read_row(eip_cohort *c, mapped *m, const eip_activity *a,
         return;
     }
     i = find_learner(c, raw);
+    if (i < 0 && !c->tables[1].loaded) {
+        return; /* the Learners table could not be read: already said */
+    }
     if (i < 0) {
         eip_findings_add(c->priv->findings, EIP_SEV_ERROR,
                          "register-unknown-learner", m->label, m->sheet,

@@ -82,8 +82,7 @@ static const char *entry_path(content *ct, const char *top,
                               const eip_activity *a, const eip_cohort_file *f)
 {
     eip_buf b = EIP_BUF_INIT;
-    const char *rest = f->path + strlen(a->folder) + 1;
-    char *copy = eip_arena_strdup(&ct->arena, rest);
+    char *copy = eip_arena_strdup(&ct->arena, f->inner);
     char *save = NULL;
     const char *s;
 

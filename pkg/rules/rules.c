@@ -362,11 +362,12 @@ static int read_type_evidence(eip_rules *r, const xmlNode *n,
     }
     for (xmlNode *e = child(n, "evidence"); e != NULL;
          e = next_el(e, "evidence"), i++) {
-        int k = find_kind(r, attr(r, e, "kind"));
+        const char *kind = attr(r, e, "kind");
+        int k = find_kind(r, kind);
 
         if (k < 0) {
-            return bad(err, r, e, "activity type '%s' needs an evidence "
-                       "kind that is not defined", t->id);
+            return bad(err, r, e, "activity type '%s' needs the evidence "
+                       "kind '%s', which is not defined", t->id, kind);
         }
         t->evidence[i].kind = (size_t)k;
         t->evidence[i].required = attr_true(e, "required");
@@ -633,6 +634,21 @@ static void on_xml_error(void *data, xmlErrorPtr e)
     eip_error_finding(x->err, "rules-invalid");
 }
 
+/* The line on which "<!DOCTYPE" appears, or 1. */
+static unsigned long doctype_line(const void *data, size_t len)
+{
+    const char *p = data;
+    unsigned long line = 1;
+
+    for (size_t i = 0; i + 9 <= len; i++) {
+        if (memcmp(p + i, "<!DOCTYPE", 9) == 0) {
+            return line;
+        }
+        line += p[i] == '\n';
+    }
+    return 1;
+}
+
 static xmlDoc *parse_xml(const void *data, size_t len, const char *label,
                          eip_error *err)
 {
@@ -655,7 +671,7 @@ static xmlDoc *parse_xml(const void *data, size_t len, const char *label,
     } else if (doc->intSubset != NULL || doc->extSubset != NULL) {
         eip_error_set(err, EIP_EUNSAFE, "the rules have a document type "
                       "declaration, which is not allowed");
-        eip_error_place(err, label, NULL, 0, 0);
+        eip_error_place(err, label, NULL, doctype_line(data, len), 0);
         eip_error_finding(err, "rules-invalid");
         xmlFreeDoc(doc);
         doc = NULL;

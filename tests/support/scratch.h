@@ -104,15 +104,19 @@ static inline void scratch_remove_tree(const char *path)
     }
     if (S_ISDIR(st.st_mode)) {
         d = opendir(path);
-        while (d != NULL && (de = readdir(d)) != NULL) {
-            char sub[1024];
+        for (de = d != NULL ? readdir(d) : NULL; de != NULL;
+             de = readdir(d)) {
+            char sub[4096];
+            int n;
 
             if (strcmp(de->d_name, ".") == 0 ||
                 strcmp(de->d_name, "..") == 0) {
                 continue;
             }
-            snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-            scratch_remove_tree(sub);
+            n = snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+            if (n > 0 && (size_t)n < sizeof(sub)) {
+                scratch_remove_tree(sub);
+            }
         }
         if (d != NULL) {
             closedir(d);
