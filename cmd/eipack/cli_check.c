@@ -7,9 +7,13 @@
 #include "cohort/cohort.h"
 #include "report/report.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char check_usage[] =
     "usage: eipack check [OPTIONS] COHORT\n"
@@ -22,6 +26,8 @@ static const char check_usage[] =
     "  --stage submission|approval\n"
     "                       judge what was delivered (default) or the plan\n"
     "  --rules FILE         use these rules instead of the built-in ones\n"
+    "  --html FILE          also write the report as a page to view and\n"
+    "                       print (docs/report.md)\n"
     "  -q, --quiet          print nothing; the exit status tells\n"
     "  -v, --verbose        list notes and every learner\n"
     "  -h, --help           show this help\n"
@@ -55,6 +61,7 @@ typedef struct check_opts {
     common_opts common;
     int json;
     eip_stage stage;
+    const char *html;
     const char *cohort;
 } check_opts;
 
@@ -64,6 +71,7 @@ static int parse(check_opts *o, int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"stage", required_argument, NULL, 's'},
         {"rules", required_argument, NULL, 'r'},
+        {"html", required_argument, NULL, 'H'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -81,6 +89,8 @@ static int parse(check_opts *o, int argc, char **argv)
                                                        : EIP_STAGE_SUBMISSION;
         } else if (ch == 'r') {
             o->common.rules = optarg;
+        } else if (ch == 'H') {
+            o->html = optarg;
         } else if (ch == 'q') {
             o->common.quiet = 1;
         } else if (ch == 'v') {
@@ -137,9 +147,74 @@ void cli_free(cli_run *run)
     memset(run, 0, sizeof(*run));
 }
 
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+
+        if (n < 0 && errno != EINTR) {
+            return 0;
+        }
+        if (n > 0) {
+            data += n;
+            len -= (size_t)n;
+        }
+    }
+    return 1;
+}
+
+/* Write len bytes to path through a temporary file in the same folder. */
+static int write_replace(const char *path, const char *data, size_t len)
+{
+    size_t n = strlen(path) + sizeof(".tmp-XXXXXX");
+    char *tmp = malloc(n);
+    mode_t mask = umask(0);
+    int fd = -1;
+    int ok;
+
+    umask(mask);
+    if (tmp != NULL) {
+        snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+        fd = mkstemp(tmp);
+    }
+    ok = fd >= 0 && fchmod(fd, 0666 & ~mask) == 0 &&
+         write_all(fd, data, len);
+    if (fd >= 0) {
+        ok = close(fd) == 0 && ok;
+        ok = ok && rename(tmp, path) == 0;
+        if (!ok) {
+            int saved = errno;
+
+            unlink(tmp);
+            errno = saved;
+        }
+    }
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
+/* The HTML report to path; 0, or -1 with the reason printed. */
+static int write_html(const char *path, const eip_report_input *in)
+{
+    eip_buf page = EIP_BUF_INIT;
+    int rc = eip_report_html(&page, in);
+
+    if (rc != 0) {
+        errno = ENOMEM;
+    } else {
+        rc = write_replace(path, eip_buf_str(&page), page.len);
+    }
+    if (rc != 0) {
+        fprintf(stderr, "eipack: '%s': the HTML report could not be "
+                "written: %s\n", path, strerror(errno));
+    }
+    eip_buf_free(&page);
+    return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
-    check_opts o = {{NULL, 0, 0}, 0, EIP_STAGE_SUBMISSION, NULL};
+    check_opts o = {{NULL, 0, 0}, 0, EIP_STAGE_SUBMISSION, NULL, NULL};
     eip_buf out = EIP_BUF_INIT;
     eip_sample sample;
     cli_run run;
@@ -175,6 +250,9 @@ int cmd_check(int argc, char **argv)
              : EIP_EXIT_OK;
     if (out.failed || fflush(stdout) != 0) {
         fprintf(stderr, "eipack: the report could not be written\n");
+        rc = EIP_EXIT_USAGE;
+    }
+    if (o.html != NULL && write_html(o.html, &in) != 0) {
         rc = EIP_EXIT_USAGE;
     }
     eip_buf_free(&out);
