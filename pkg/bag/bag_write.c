@@ -151,7 +151,10 @@ static int check_paths(writer *w, const eip_bag_item *items, size_t n)
     return rc;
 }
 
-/* A bag-info element must fit on one line: "Name: value". */
+/*
+ * A bag-info element must fit on one line: "Name: value".  Only the two
+ * elements the writer can fill in may come without a value.
+ */
 static int field_is_valid(const eip_bag_field *f)
 {
     if (f->name == NULL || f->name[0] == '\0' ||
@@ -159,7 +162,11 @@ static int field_is_valid(const eip_bag_field *f)
         f->name[0] == '\t') {
         return 0;
     }
-    return f->value == NULL || strpbrk(f->value, "\r\n") == NULL;
+    if (f->value == NULL) {
+        return strcmp(f->name, "Bagging-Date") == 0 ||
+               strcmp(f->name, "Payload-Oxum") == 0;
+    }
+    return strpbrk(f->value, "\r\n") == NULL;
 }
 
 static void put_field(writer *w, eip_buf *b, const eip_bag_field *f)
@@ -188,7 +195,7 @@ static int build_info(writer *w, const eip_bag_field *fields, size_t n)
         if (!field_is_valid(&fields[i])) {
             return eip_error_set(w->err, EIP_EINVAL,
                                  "bag-info element '%s' is not one line "
-                                 "'Name: value'",
+                                 "'Name: value' with a value",
                                  fields[i].name != NULL ? fields[i].name
                                                         : "");
         }

@@ -393,6 +393,28 @@ static void test_bag__same_name_twice_is_refused(void **state)
     assert_non_null(strstr(err.message, items[1].path));
 }
 
+static void test_bag__bad_bag_info_elements_are_refused(void **state)
+{
+    fixture *f = *state;
+    const eip_bag_item item = {"a.txt", NULL, "a", 1};
+    const eip_bag_field no_value[] = {{"Contact-Name", NULL}};
+    const eip_bag_field two_lines[] = {{"Contact-Name", "Ada\nX: y"}};
+    char hex[EIP_SHA256_HEX_LEN + 1];
+    eip_bag_options o;
+    eip_error err;
+
+    eip_bag_options_init(&o);
+    o.target = f->out;
+    o.name = "bag";
+    eip_error_clear(&err);
+    assert_int_equal(eip_bag_write(hex, &item, 1, no_value, 1, &o, &err),
+                     EIP_EINVAL);
+    assert_non_null(strstr(err.message, "Contact-Name"));
+    eip_error_clear(&err);
+    assert_int_equal(eip_bag_write(hex, &item, 1, two_lines, 1, &o, &err),
+                     EIP_EINVAL);
+}
+
 static void test_bag__folder_bag_verifies_and_replaces(void **state)
 {
     fixture *f = *state;
@@ -441,6 +463,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_bag__same_name_twice_is_refused,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_bag__bad_bag_info_elements_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_bag__folder_bag_verifies_and_replaces, setup, teardown),
     };
