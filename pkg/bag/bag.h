@@ -53,12 +53,12 @@ typedef void (*eip_bag_progress_fn)(void *ctx, uint64_t bytes_done,
                                     uint64_t bytes_total);
 
 typedef struct eip_bag_options {
-    const char *target;        /* the archive (ZIP) or bag folder (DIR) */
-    const char *name;          /* the ZIP's single top-level folder */
+    const char *target; /* the archive (ZIP) or bag folder (DIR) */
+    const char *name;   /* the ZIP's single top-level folder */
     eip_bag_format format;
-    int overwrite;             /* replace an existing target */
-    int64_t source_date_epoch; /* fixed time, or -1 for now */
-    unsigned jobs;             /* worker threads, 0 = number of cores */
+    int overwrite;                /* replace an existing target */
+    int64_t source_date_epoch;    /* fixed time, or -1 for now */
+    unsigned jobs;                /* worker threads, 0 = number of cores */
     eip_bag_progress_fn progress; /* or NULL */
     void *progress_ctx;
 } eip_bag_options;

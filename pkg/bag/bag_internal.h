@@ -31,9 +31,9 @@ typedef struct bag_src {
 typedef struct bag_block {
     const unsigned char *bytes; /* compressed, or raw when stored */
     size_t len;
-    size_t raw_len;             /* payload bytes the block stands for */
-    uint32_t crc;               /* CRC-32 of the raw bytes */
-    int last;                   /* the item's final block */
+    size_t raw_len; /* payload bytes the block stands for */
+    uint32_t crc;   /* CRC-32 of the raw bytes */
+    int last;       /* the item's final block */
 } bag_block;
 
 typedef struct bag_pipe bag_pipe;
@@ -43,8 +43,8 @@ typedef struct bag_pipe bag_pipe;
  * threads computing CRC-32 and deflate.  The items must outlive the pipe;
  * their hex fields are filled as each one is read completely.
  */
-int bag_pipe_start(bag_pipe **out, bag_src *items, size_t n,
-                   unsigned workers, eip_error *err);
+int bag_pipe_start(bag_pipe **out, bag_src *items, size_t n, unsigned workers,
+                   eip_error *err);
 
 /*
  * Wait for the next block, which belongs to item `item`.  Returns 0, or

@@ -19,18 +19,18 @@ static const struct {
     utf8proc_int32_t cp;
     const char *ascii;
 } latin_map[] = {
-    {0x00C6, "AE"}, {0x00D0, "D"},  {0x00D8, "O"},  {0x00DE, "Th"},
-    {0x00DF, "ss"}, {0x00E6, "ae"}, {0x00F0, "d"},  {0x00F8, "o"},
-    {0x00FE, "th"}, {0x0110, "D"},  {0x0111, "d"},  {0x0126, "H"},
-    {0x0127, "h"},  {0x0131, "i"},  {0x0141, "L"},  {0x0142, "l"},
-    {0x0152, "OE"}, {0x0153, "oe"}, {0x0166, "T"},  {0x0167, "t"},
+    {0x00C6, "AE"}, {0x00D0, "D"},  {0x00D8, "O"}, {0x00DE, "Th"},
+    {0x00DF, "ss"}, {0x00E6, "ae"}, {0x00F0, "d"}, {0x00F8, "o"},
+    {0x00FE, "th"}, {0x0110, "D"},  {0x0111, "d"}, {0x0126, "H"},
+    {0x0127, "h"},  {0x0131, "i"},  {0x0141, "L"}, {0x0142, "l"},
+    {0x0152, "OE"}, {0x0153, "oe"}, {0x0166, "T"}, {0x0167, "t"},
     {0x1E9E, "SS"},
 };
 
 static const char *const reserved_stems[] = {
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5",
-    "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5",
-    "LPT6", "LPT7", "LPT8", "LPT9",
+    "CON",  "PRN",  "AUX",  "NUL",  "COM1", "COM2", "COM3", "COM4",
+    "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3",
+    "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
 };
 
 static int keep_ascii(utf8proc_int32_t c)
@@ -111,8 +111,8 @@ static void tidy(eip_buf *out, const char *s, size_t len)
         }
         eip_buf_putc(out, c);
     }
-    while (out->len > 0 && (out->data[out->len - 1] == '.' ||
-                            out->data[out->len - 1] == '_')) {
+    while (out->len > 0 &&
+           (out->data[out->len - 1] == '.' || out->data[out->len - 1] == '_')) {
         out->data[--out->len] = '\0';
     }
 }
@@ -334,7 +334,8 @@ static int check_usable(const char *const *paths, size_t n, eip_error *err)
         if (!path_is_usable(paths[i])) {
             return eip_error_set(err, EIP_EUNSAFE,
                                  "payload path '%s' is not a safe relative "
-                                 "path", paths[i]);
+                                 "path",
+                                 paths[i]);
         }
     }
     return 0;
@@ -359,8 +360,10 @@ int eip_bag_check_paths(const char *const *paths, size_t n, eip_error *err)
     for (i = 0; i < n && rc == 0; i++) {
         rc = add_path_keys(keys, &used, paths[i]);
         if (rc == EIP_EFORMAT) {
-            rc = eip_error_set(err, rc, "payload path '%s' is not valid "
-                               "UTF-8", paths[i]);
+            rc = eip_error_set(err, rc,
+                               "payload path '%s' is not valid "
+                               "UTF-8",
+                               paths[i]);
         } else if (rc != 0) {
             rc = eip_error_set(err, rc, "out of memory");
         }

@@ -32,12 +32,12 @@ typedef struct slot {
     size_t item;
     int last;
     int deflate;
-    unsigned char *buf;        /* read buffer for files */
-    const unsigned char *raw;  /* the raw bytes (buf or memory item) */
+    unsigned char *buf;       /* read buffer for files */
+    const unsigned char *raw; /* the raw bytes (buf or memory item) */
     size_t raw_len;
     unsigned char dict[BAG_DICT];
     size_t dict_len;
-    unsigned char *out;        /* deflated bytes */
+    unsigned char *out; /* deflated bytes */
     size_t out_len;
     size_t out_cap;
     uint32_t crc;
@@ -52,7 +52,7 @@ struct bag_pipe {
     uint64_t claimed;  /* blocks taken by workers */
     uint64_t consumed; /* blocks given back by the consumer */
     int reader_done;
-    int stop;          /* set on close or on the first error */
+    int stop; /* set on close or on the first error */
     eip_error err;
     bag_src *items;
     size_t n_items;
@@ -403,8 +403,8 @@ static int start_threads(bag_pipe *p, unsigned workers)
         return EIP_ENOMEM;
     }
     while (p->n_workers < workers) {
-        if (pthread_create(&p->workers[p->n_workers], NULL, worker_main,
-                           p) != 0) {
+        if (pthread_create(&p->workers[p->n_workers], NULL, worker_main, p) !=
+            0) {
             return EIP_ENOMEM;
         }
         p->n_workers++;
@@ -416,8 +416,8 @@ static int start_threads(bag_pipe *p, unsigned workers)
     return 0;
 }
 
-int bag_pipe_start(bag_pipe **out, bag_src *items, size_t n,
-                   unsigned workers, eip_error *err)
+int bag_pipe_start(bag_pipe **out, bag_src *items, size_t n, unsigned workers,
+                   eip_error *err)
 {
     bag_pipe *p;
     int rc;

@@ -27,15 +27,15 @@
 #define TAG_MAX (256u * 1024u * 1024u)
 
 typedef struct ventry {
-    char *name;        /* as in the archive or below the folder */
-    const char *rel;   /* name below the bag's top folder */
+    char *name;      /* as in the archive or below the folder */
+    const char *rel; /* name below the bag's top folder */
     zip_uint64_t index;
-    uint64_t size;     /* declared size */
-    uint64_t got;      /* bytes read */
+    uint64_t size; /* declared size */
+    uint64_t got;  /* bytes read */
     char hex[EIP_SHA256_HEX_LEN + 1];
     const char *failed; /* finding code when reading failed, or NULL */
-    eip_buf text;      /* content of tag files at the top */
-    int listed;        /* seen in manifest-sha256.txt */
+    eip_buf text;       /* content of tag files at the top */
+    int listed;         /* seen in manifest-sha256.txt */
 } ventry;
 
 typedef struct verifier {
@@ -46,7 +46,7 @@ typedef struct verifier {
     size_t cap;
     eip_findings *problems;
     pthread_mutex_t mu;
-    ventry **order;    /* reading order: largest first */
+    ventry **order; /* reading order: largest first */
     size_t next;
     eip_error *err;
 } verifier;
@@ -64,8 +64,8 @@ static void problem(verifier *vf, const char *code, const char *file,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    eip_findings_add(vf->problems, EIP_SEV_ERROR, code, file, NULL, 0, 0,
-                     "", "%s", msg);
+    eip_findings_add(vf->problems, EIP_SEV_ERROR, code, file, NULL, 0, 0, "",
+                     "%s", msg);
 }
 
 static ventry *add_entry(verifier *vf, const char *name)
@@ -143,8 +143,7 @@ static void read_zip_entry(zip_t *za, ventry *e, unsigned char *buf)
     zip_fclose(zf);
 }
 
-static void read_file_entry(const verifier *vf, ventry *e,
-                            unsigned char *buf)
+static void read_file_entry(const verifier *vf, ventry *e, unsigned char *buf)
 {
     unsigned char digest[EIP_SHA256_LEN];
     eip_buf path = EIP_BUF_INIT;
@@ -246,12 +245,12 @@ static void read_all(verifier *vf, unsigned jobs)
     jobs = jobs > vf->n ? (unsigned)vf->n : jobs;
     for (i = 0; i < jobs; i++) {
         readers[i].vf = vf;
-        readers[i].za = vf->is_zip ? zip_open(vf->path, ZIP_RDONLY, &zerr)
-                                   : NULL;
+        readers[i].za =
+            vf->is_zip ? zip_open(vf->path, ZIP_RDONLY, &zerr) : NULL;
     }
-    while (started < jobs && pthread_create(&readers[started].thread, NULL,
-                                            reader_main,
-                                            &readers[started]) == 0) {
+    while (started < jobs &&
+           pthread_create(&readers[started].thread, NULL, reader_main,
+                          &readers[started]) == 0) {
         started++;
     }
     if (started == 0 && jobs > 0) {
@@ -304,8 +303,10 @@ static int list_zip(verifier *vf, zip_t *za)
             continue;
         }
         if (name_is_unsafe(st.name)) {
-            problem(vf, "bag-unsafe-name", st.name, "'%s': unsafe entry "
-                    "name", st.name);
+            problem(vf, "bag-unsafe-name", st.name,
+                    "'%s': unsafe entry "
+                    "name",
+                    st.name);
             continue;
         }
         if (st.name[0] == '\0' || st.name[strlen(st.name) - 1] == '/') {
@@ -351,8 +352,10 @@ static int list_dir(verifier *vf, const char *rel)
             if (S_ISDIR(st.st_mode)) {
                 rc = list_dir(vf, name);
             } else if (!S_ISREG(st.st_mode)) {
-                problem(vf, "bag-unsafe-name", name, "'%s': not a regular "
-                        "file", name);
+                problem(vf, "bag-unsafe-name", name,
+                        "'%s': not a regular "
+                        "file",
+                        name);
             } else if (add_entry(vf, name) == NULL) {
                 rc = EIP_ENOMEM;
             } else {
@@ -378,8 +381,10 @@ static void strip_top(verifier *vf)
     for (i = 0; i < vf->n; i++) {
         if (strncmp(vf->v[i].name, vf->v[0].name, top) != 0 ||
             vf->v[i].name[top] != '/') {
-            problem(vf, "bag-not-bag", vf->v[i].name, "'%s': outside the "
-                    "bag's one top-level folder", vf->v[i].name);
+            problem(vf, "bag-not-bag", vf->v[i].name,
+                    "'%s': outside the "
+                    "bag's one top-level folder",
+                    vf->v[i].name);
             vf->v[i].rel = "";
             continue;
         }
@@ -455,8 +460,10 @@ static int check_duplicates(verifier *vf)
     qsort(k, vf->n, sizeof(*k), compare_keyed);
     for (i = 1; i < vf->n; i++) {
         if (strcmp(k[i].key, k[i - 1].key) == 0) {
-            problem(vf, "bag-duplicate-name", k[i].e->name, "'%s': another "
-                    "entry has the same name", k[i].e->name);
+            problem(vf, "bag-duplicate-name", k[i].e->name,
+                    "'%s': another "
+                    "entry has the same name",
+                    k[i].e->name);
         }
     }
     free_keys(k, vf->n);
@@ -541,8 +548,8 @@ static void check_line(verifier *vf, const ventry *m, char *line,
     }
 }
 
-static void check_manifest(verifier *vf, const char *rel,
-                           const char *mismatch, int payload)
+static void check_manifest(verifier *vf, const char *rel, const char *mismatch,
+                           int payload)
 {
     ventry *m = tag_file(vf, rel, payload ? "bag-manifest-missing" : NULL);
     char *text;
@@ -575,8 +582,7 @@ static void check_oxum(verifier *vf)
     const char *p;
     size_t i;
 
-    p = info != NULL ? strstr(eip_buf_str(&info->text), "Payload-Oxum:")
-                     : NULL;
+    p = info != NULL ? strstr(eip_buf_str(&info->text), "Payload-Oxum:") : NULL;
     if (p == NULL) {
         return;
     }
@@ -588,8 +594,10 @@ static void check_oxum(verifier *vf)
     }
     if (sscanf(p, "Payload-Oxum: %llu.%llu", &want_bytes, &want_files) != 2 ||
         want_bytes != bytes || want_files != files) {
-        problem(vf, "bag-oxum-mismatch", info->name, "'%s': Payload-Oxum "
-                "does not match the payload", info->name);
+        problem(vf, "bag-oxum-mismatch", info->name,
+                "'%s': Payload-Oxum "
+                "does not match the payload",
+                info->name);
     }
 }
 
@@ -599,12 +607,15 @@ static void check_entries(verifier *vf)
 
     for (i = 0; i < vf->n; i++) {
         if (vf->v[i].failed != NULL) {
-            problem(vf, vf->v[i].failed, vf->v[i].name, "'%s': cannot be "
-                    "read completely", vf->v[i].name);
-        } else if (strncmp(vf->v[i].rel, "data/", 5) == 0 &&
-                   !vf->v[i].listed) {
-            problem(vf, "bag-file-extra", vf->v[i].name, "'%s': not listed "
-                    "in the manifest", vf->v[i].name);
+            problem(vf, vf->v[i].failed, vf->v[i].name,
+                    "'%s': cannot be "
+                    "read completely",
+                    vf->v[i].name);
+        } else if (strncmp(vf->v[i].rel, "data/", 5) == 0 && !vf->v[i].listed) {
+            problem(vf, "bag-file-extra", vf->v[i].name,
+                    "'%s': not listed "
+                    "in the manifest",
+                    vf->v[i].name);
         }
     }
 }
@@ -634,10 +645,9 @@ static int open_zip(verifier *vf)
     if (za == NULL && (zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ ||
                        zerr == ZIP_ER_MEMORY || zerr == ZIP_ER_NOENT)) {
         zip_error_init_with_code(&ze, zerr);
-        rc = eip_error_set(vf->err, zerr == ZIP_ER_NOENT ? EIP_ENOTFOUND
-                                                         : EIP_EIO,
-                           "'%s': cannot open: %s", vf->path,
-                           zip_error_strerror(&ze));
+        rc = eip_error_set(
+            vf->err, zerr == ZIP_ER_NOENT ? EIP_ENOTFOUND : EIP_EIO,
+            "'%s': cannot open: %s", vf->path, zip_error_strerror(&ze));
         zip_error_fini(&ze);
         return rc;
     }
@@ -667,8 +677,7 @@ static int run_checks(verifier *vf, unsigned jobs)
     read_all(vf, bag_jobs(jobs));
     check_bagit(vf);
     check_manifest(vf, "manifest-sha256.txt", "bag-checksum-mismatch", 1);
-    check_manifest(vf, "tagmanifest-sha256.txt", "bag-tagmanifest-mismatch",
-                   0);
+    check_manifest(vf, "tagmanifest-sha256.txt", "bag-tagmanifest-mismatch", 0);
     check_oxum(vf);
     check_entries(vf);
     return 0;

@@ -29,15 +29,17 @@
 enum { TAG_BAGIT, TAG_INFO, TAG_MANIFEST, TAG_TAGMANIFEST, TAG_COUNT };
 
 static const char *const tag_names[TAG_COUNT] = {
-    "bagit.txt", "bag-info.txt", "manifest-sha256.txt",
+    "bagit.txt",
+    "bag-info.txt",
+    "manifest-sha256.txt",
     "tagmanifest-sha256.txt",
 };
 
 /* Formats that gain nothing from deflate: stored as they are. */
 static const char *const stored_exts[] = {
-    "pdf", "jpg", "jpeg", "png", "gif", "heic", "webp", "zip", "xlsx",
-    "xlsm", "docx", "pptx", "odt", "ods", "odp", "mp3", "mp4", "m4a",
-    "mov", "avi", "mkv", "gz", "bz2", "xz", "zst", "7z", "rar",
+    "pdf",  "jpg",  "jpeg", "png", "gif", "heic", "webp", "zip", "xlsx",
+    "xlsm", "docx", "pptx", "odt", "ods", "odp",  "mp3",  "mp4", "m4a",
+    "mov",  "avi",  "mkv",  "gz",  "bz2", "xz",   "zst",  "7z",  "rar",
 };
 
 typedef struct writer {
@@ -46,11 +48,11 @@ typedef struct writer {
     size_t n_src;
     eip_buf tags[TAG_COUNT];
     int tag_built[TAG_COUNT];
-    size_t items_done;      /* payload items fully consumed */
+    size_t items_done; /* payload items fully consumed */
     bag_pipe *pipe;
     uint64_t total;
     uint64_t done;
-    time_t when;            /* the bag's one timestamp */
+    time_t when; /* the bag's one timestamp */
     eip_error *err;
 } writer;
 
@@ -97,8 +99,7 @@ static int stat_source(bag_src *s, eip_error *err)
                              s->source);
     }
     s->size = (uint64_t)st.st_size;
-    s->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 +
-                  st.st_mtim.tv_nsec;
+    s->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
     return 0;
 }
 
@@ -125,8 +126,8 @@ static int prepare_items(writer *w, const eip_bag_item *items, size_t n)
                                "payload '%s' has neither file nor bytes",
                                items[i].path);
         }
-        w->src[i].deflate = w->src[i].size > 0 &&
-                            !is_stored_type(items[i].path);
+        w->src[i].deflate =
+            w->src[i].size > 0 && !is_stored_type(items[i].path);
         w->total += w->src[i].size;
     }
     qsort(w->src, n, sizeof(*w->src), compare_src);
@@ -196,8 +197,7 @@ static int build_info(writer *w, const eip_bag_field *fields, size_t n)
             return eip_error_set(w->err, EIP_EINVAL,
                                  "bag-info element '%s' is not one line "
                                  "'Name: value' with a value",
-                                 fields[i].name != NULL ? fields[i].name
-                                                        : "");
+                                 fields[i].name != NULL ? fields[i].name : "");
         }
         put_field(w, b, &fields[i]);
     }
@@ -284,11 +284,11 @@ static void report_progress(writer *w, uint64_t more)
 /* What libzip reads for one entry: a payload item or a tag file. */
 typedef struct zsrc {
     writer *w;
-    int tag;            /* TAG_* or -1 for payload */
+    int tag; /* TAG_* or -1 for payload */
     size_t item;
     zip_error_t ze;
     bag_block blk;
-    size_t pos;         /* bytes of blk (or the tag text) served */
+    size_t pos; /* bytes of blk (or the tag text) served */
     int have_blk;
     int ended;
     uint32_t crc;
@@ -318,8 +318,8 @@ static int next_block(zsrc *z)
     if (bag_pipe_next(&z->blk, w->pipe, z->item, w->err) != 0) {
         return -1;
     }
-    z->crc = (uint32_t)crc32_combine(z->crc, z->blk.crc,
-                                     (z_off_t)z->blk.raw_len);
+    z->crc =
+        (uint32_t)crc32_combine(z->crc, z->blk.crc, (z_off_t)z->blk.raw_len);
     z->have_blk = 1;
     z->pos = 0;
     return 0;
@@ -418,8 +418,8 @@ static zip_int64_t zsrc_cb(void *ud, void *data, zip_uint64_t len,
         return 0;
     case ZIP_SOURCE_SUPPORTS:
         return zip_source_make_command_bitmap(
-            ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-            ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+            ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+            ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
     default:
         zip_error_set(&z->ze, ZIP_ER_OPNOTSUPP, 0);
         return -1;
@@ -499,8 +499,8 @@ static int add_folders(entries *e, const char *bag, const bag_src *src)
     }
     for (slash = strchr(full.data, '/'); slash != NULL && rc == 0;
          slash = strchr(slash + 1, '/')) {
-        rc = entries_add(e, bag, full.data, (size_t)(slash - full.data), -1,
-                         0, 1);
+        rc = entries_add(e, bag, full.data, (size_t)(slash - full.data), -1, 0,
+                         1);
     }
     eip_buf_free(&full);
     return rc;
@@ -532,8 +532,8 @@ static int list_entries(entries *e, const writer *w)
 
     rc = entries_add(e, bag, "", 0, -1, 0, 1);
     for (i = 0; i < TAG_COUNT && rc == 0; i++) {
-        rc = entries_add(e, bag, tag_names[i], strlen(tag_names[i]),
-                         (int)i, 0, 0);
+        rc = entries_add(e, bag, tag_names[i], strlen(tag_names[i]), (int)i, 0,
+                         0);
     }
     rc = rc == 0 ? entries_add(e, bag, "data", 4, -1, 0, 1) : rc;
     for (i = 0; i < w->n_src && rc == 0; i++) {
@@ -567,8 +567,7 @@ static void dos_time(time_t when, zip_uint16_t *dtime, zip_uint16_t *ddate)
     if (tm.tm_year > 207) {
         tm.tm_year = 207;
     }
-    *dtime = (zip_uint16_t)(tm.tm_hour << 11 | tm.tm_min << 5 |
-                            tm.tm_sec / 2);
+    *dtime = (zip_uint16_t)(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2);
     *ddate = (zip_uint16_t)((tm.tm_year - 80) << 9 | (tm.tm_mon + 1) << 5 |
                             tm.tm_mday);
 }
@@ -622,8 +621,8 @@ static int add_entry(zip_t *za, writer *w, const entry *en,
         zip_file_set_dostime(za, (zip_uint64_t)idx, dos[0], dos[1], 0) != 0 ||
         zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0,
                                          ZIP_OPSYS_UNIX, mode << 16) != 0) {
-        return eip_error_set(w->err, EIP_EIO, "cannot add '%s': %s",
-                             en->name, zip_strerror(za));
+        return eip_error_set(w->err, EIP_EIO, "cannot add '%s': %s", en->name,
+                             zip_strerror(za));
     }
     return 0;
 }
@@ -656,8 +655,10 @@ static int write_zip(writer *w, const char *path, unsigned jobs)
 
     za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
     if (za == NULL) {
-        return eip_error_set(w->err, EIP_EIO, "'%s': cannot create the "
-                             "archive (libzip error %d)", path, zerr);
+        return eip_error_set(w->err, EIP_EIO,
+                             "'%s': cannot create the "
+                             "archive (libzip error %d)",
+                             path, zerr);
     }
     rc = add_entries(za, w);
     if (rc == 0) {
@@ -669,9 +670,10 @@ static int write_zip(writer *w, const char *path, unsigned jobs)
         if (zip_close(za) == 0) {
             za = NULL;
         } else {
-            rc = eip_error_set(w->err, EIP_EIO, "'%s': cannot write the "
-                               "archive: %s", w->opts->target,
-                               zip_strerror(za));
+            rc = eip_error_set(w->err, EIP_EIO,
+                               "'%s': cannot write the "
+                               "archive: %s",
+                               w->opts->target, zip_strerror(za));
         }
     }
     if (za != NULL) {
@@ -799,10 +801,10 @@ static int write_tag_file(writer *w, const char *root, int tag)
     }
     fd = rc == 0 ? open_new(w, path.data, strlen(root)) : -1;
     rc = rc == 0 && fd < 0 ? EIP_EIO : rc;
-    if (rc == 0 && write_all(fd, (const unsigned char *)eip_buf_str(t),
-                             t->len) != 0) {
-        rc = eip_error_set(w->err, EIP_EIO, "'%s': cannot write: %s",
-                           path.data, strerror(errno));
+    if (rc == 0 &&
+        write_all(fd, (const unsigned char *)eip_buf_str(t), t->len) != 0) {
+        rc = eip_error_set(w->err, EIP_EIO, "'%s': cannot write: %s", path.data,
+                           strerror(errno));
     }
     if (fd >= 0) {
         rc = close_synced(w, fd, path.data, rc);
@@ -843,9 +845,9 @@ static int write_dir(writer *w, const char *root)
 typedef struct place {
     eip_buf dir;
     const char *base;
-    eip_buf tmp;     /* the temporary archive or folder */
-    eip_buf side;    /* the temporary sidecar */
-    eip_buf old;     /* a replaced folder on its way out */
+    eip_buf tmp;  /* the temporary archive or folder */
+    eip_buf side; /* the temporary sidecar */
+    eip_buf old;  /* a replaced folder on its way out */
 } place;
 
 static int place_init(place *pl, const char *target)
@@ -875,8 +877,7 @@ static void place_free(place *pl)
 static int temp_name(eip_buf *b, const place *pl, const char *what)
 {
     eip_buf_reset(b);
-    eip_buf_printf(b, "%s/.%s%s-XXXXXX", eip_buf_str(&pl->dir), pl->base,
-                   what);
+    eip_buf_printf(b, "%s/.%s%s-XXXXXX", eip_buf_str(&pl->dir), pl->base, what);
     return b->failed ? EIP_ENOMEM : 0;
 }
 
@@ -925,9 +926,8 @@ static int read_back(writer *w, const char *path)
     if (rc == 0 && eip_findings_count(problems) > 0) {
         first = eip_findings_get(problems, 0);
         rc = eip_error_set(w->err, EIP_EVERIFY,
-                           "'%s': read-back failed: '%s': %s",
-                           w->opts->target, first->file ? first->file : "",
-                           first->message);
+                           "'%s': read-back failed: '%s': %s", w->opts->target,
+                           first->file ? first->file : "", first->message);
     }
     eip_findings_free(problems);
     return rc;
@@ -968,8 +968,10 @@ static int write_sidecar(writer *w, place *pl, const char *hex)
     }
     rc = write_all(fd, (const unsigned char *)line.data, line.len) != 0 ||
                  fchmod(fd, 0644) != 0
-             ? eip_error_set(w->err, EIP_EIO, "'%s.sha256': cannot write: "
-                             "%s", w->opts->target, strerror(errno))
+             ? eip_error_set(w->err, EIP_EIO,
+                             "'%s.sha256': cannot write: "
+                             "%s",
+                             w->opts->target, strerror(errno))
              : 0;
     rc = close_synced(w, fd, pl->side.data, rc);
     eip_buf_free(&line);
@@ -1036,12 +1038,16 @@ static int finish_zip(writer *w, place *pl, const char *out_hex)
         rc = eip_error_set(w->err, EIP_ENOMEM, "out of memory");
     }
     if (rc == 0 && rename(pl->tmp.data, w->opts->target) != 0) {
-        rc = eip_error_set(w->err, EIP_EIO, "'%s': cannot rename into "
-                           "place: %s", w->opts->target, strerror(errno));
+        rc = eip_error_set(w->err, EIP_EIO,
+                           "'%s': cannot rename into "
+                           "place: %s",
+                           w->opts->target, strerror(errno));
     }
     if (rc == 0 && rename(pl->side.data, side.data) != 0) {
-        rc = eip_error_set(w->err, EIP_EIO, "'%s': cannot rename into "
-                           "place: %s", side.data, strerror(errno));
+        rc = eip_error_set(w->err, EIP_EIO,
+                           "'%s': cannot rename into "
+                           "place: %s",
+                           side.data, strerror(errno));
         unlink(w->opts->target);
     }
     sync_path(eip_buf_str(&pl->dir), O_RDONLY | O_DIRECTORY);
@@ -1061,9 +1067,10 @@ static int pack_zip(writer *w, place *pl, char *out_hex)
     fd = mkstemp(pl->tmp.data);
     if (fd < 0) {
         eip_buf_free(&pl->tmp);
-        return eip_error_set(w->err, EIP_EIO, "'%s': cannot create a file "
-                             "there: %s", eip_buf_str(&pl->dir),
-                             strerror(errno));
+        return eip_error_set(w->err, EIP_EIO,
+                             "'%s': cannot create a file "
+                             "there: %s",
+                             eip_buf_str(&pl->dir), strerror(errno));
     }
     close(fd);
     rc = write_zip(w, pl->tmp.data, bag_jobs(w->opts->jobs));
@@ -1088,8 +1095,10 @@ static int swap_dir(writer *w, place *pl)
         if (temp_name(&pl->old, pl, ".old") != 0 ||
             mkdtemp(pl->old.data) == NULL ||
             rename(target, pl->old.data) != 0) {
-            return eip_error_set(w->err, EIP_EIO, "'%s': cannot replace: "
-                                 "%s", target, strerror(errno));
+            return eip_error_set(w->err, EIP_EIO,
+                                 "'%s': cannot replace: "
+                                 "%s",
+                                 target, strerror(errno));
         }
         had_old = 1;
     }
@@ -1116,9 +1125,10 @@ static int pack_dir(writer *w, place *pl, char *out_hex)
     rc = temp_name(&pl->tmp, pl, ".tmp");
     if (rc != 0 || mkdtemp(pl->tmp.data) == NULL) {
         eip_buf_free(&pl->tmp);
-        return eip_error_set(w->err, EIP_EIO, "'%s': cannot create a folder "
-                             "there: %s", eip_buf_str(&pl->dir),
-                             strerror(errno));
+        return eip_error_set(w->err, EIP_EIO,
+                             "'%s': cannot create a folder "
+                             "there: %s",
+                             eip_buf_str(&pl->dir), strerror(errno));
     }
     eip_buf_printf(&data, "%s/data", pl->tmp.data);
     if (data.failed || mkdir(data.data, 0755) != 0 ||
@@ -1155,8 +1165,10 @@ static int check_target(const eip_bag_options *o, eip_error *err)
                              o->target);
     }
     if (S_ISDIR(st.st_mode) != (o->format == EIP_BAG_DIR)) {
-        return eip_error_set(err, EIP_EEXIST, "'%s': already exists and is "
-                             "%s", o->target,
+        return eip_error_set(err, EIP_EEXIST,
+                             "'%s': already exists and is "
+                             "%s",
+                             o->target,
                              S_ISDIR(st.st_mode) ? "a folder" : "not a folder");
     }
     return 0;
@@ -1175,13 +1187,17 @@ static int check_options(const eip_bag_options *o, const eip_bag_item *items,
     if (o->format == EIP_BAG_ZIP &&
         (strchr(name, '/') != NULL ||
          eip_bag_check_paths(&name, 1, NULL) != 0)) {
-        return eip_error_set(err, EIP_EINVAL, "bag name '%s' is not one safe "
-                             "folder name", name);
+        return eip_error_set(err, EIP_EINVAL,
+                             "bag name '%s' is not one safe "
+                             "folder name",
+                             name);
     }
     for (i = 0; i < n; i++) {
         if (items[i].path == NULL) {
-            return eip_error_set(err, EIP_EINVAL, "payload item %zu has no "
-                                 "path", i + 1);
+            return eip_error_set(err, EIP_EINVAL,
+                                 "payload item %zu has no "
+                                 "path",
+                                 i + 1);
         }
     }
     return 0;

@@ -146,8 +146,7 @@ int eip_sha256_mem(char out_hex[EIP_SHA256_HEX_LEN + 1], const void *data,
 }
 
 /* Hash everything readable from fd into s; count the bytes in *total. */
-static int hash_fd(eip_sha256 *s, int fd, unsigned char *block,
-                   uint64_t *total)
+static int hash_fd(eip_sha256 *s, int fd, unsigned char *block, uint64_t *total)
 {
     ssize_t n;
 

@@ -35,8 +35,8 @@ int main(int argc, char **argv)
     o.target = argv[1];
     o.name = "sample-bag";
     o.source_date_epoch = 1750000000;
-    o.format = argc > 2 && strcmp(argv[2], "dir") == 0 ? EIP_BAG_DIR
-                                                       : EIP_BAG_ZIP;
+    o.format =
+        argc > 2 && strcmp(argv[2], "dir") == 0 ? EIP_BAG_DIR : EIP_BAG_ZIP;
     eip_error_clear(&err);
     if (eip_bag_write(hex, items, 5, fields, 3, &o, &err) != 0) {
         fprintf(stderr, "bag_sample: %s\n", err.message);

@@ -28,24 +28,25 @@ static void test_bag__safe_name_keeps_plain_ascii(void **state)
 static void test_bag__safe_name_transliterates_latin(void **state)
 {
     (void)state;
-    expect_safe("S\xc3\xa9\x61n.txt", "Sean.txt");                 /* é */
-    expect_safe("Se\xcc\x81\x61n.txt", "Sean.txt");            /* e + U+0301 */
-    expect_safe("Stra\xc3\x9f\x65", "Strasse");                    /* ß */
-    expect_safe("Bj\xc3\xb8rn", "Bjorn");                          /* ø */
-    expect_safe("\xc5\x81\xc3\xb3\x64\xc5\xba", "Lodz");          /* Łódź */
-    expect_safe("\xc3\x86sir", "AEsir");                           /* Æ */
+    expect_safe("S\xc3\xa9\x61n.txt", "Sean.txt");       /* é */
+    expect_safe("Se\xcc\x81\x61n.txt", "Sean.txt");      /* e + U+0301 */
+    expect_safe("Stra\xc3\x9f\x65", "Strasse");          /* ß */
+    expect_safe("Bj\xc3\xb8rn", "Bjorn");                /* ø */
+    expect_safe("\xc5\x81\xc3\xb3\x64\xc5\xba", "Lodz"); /* Łódź */
+    expect_safe("\xc3\x86sir", "AEsir");                 /* Æ */
 }
 
 static void test_bag__safe_name_replaces_unsafe_characters(void **state)
 {
     (void)state;
-    expect_safe("Smith & Sons \xc2\xa3" "5 'quote'.docx",
+    expect_safe("Smith & Sons \xc2\xa3"
+                "5 'quote'.docx",
                 "Smith_Sons_5_quote.docx");
     expect_safe("a/b\\c", "a_b_c");
     expect_safe("tab\there\nnl", "tab_here_nl");
     expect_safe("\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0.pdf",
                 "_.pdf");
-    expect_safe("x\xff\xfey", "x_y");                   /* not UTF-8 */
+    expect_safe("x\xff\xfey", "x_y"); /* not UTF-8 */
     expect_safe("a___b", "a_b");
 }
 

@@ -88,8 +88,8 @@ static void expect(eip_findings *problems, const char *code,
         p = eip_findings_get(problems, i);
         if (strcmp(p->code, code) == 0 && p->file != NULL &&
             strlen(p->file) >= strlen(file_end) &&
-            strcmp(p->file + strlen(p->file) - strlen(file_end),
-                   file_end) == 0) {
+            strcmp(p->file + strlen(p->file) - strlen(file_end), file_end) ==
+                0) {
             return;
         }
     }
@@ -232,8 +232,9 @@ static void test_bag__unsafe_and_stray_entries_are_found(void **state)
     snprintf(path, sizeof(path), "%s/evil.zip", f->dir);
     za = zip_open(path, ZIP_CREATE | ZIP_EXCL, NULL);
     assert_non_null(za);
-    add_bytes(za, "bag/bagit.txt", "BagIt-Version: 1.0\n"
-                                   "Tag-File-Character-Encoding: UTF-8\n");
+    add_bytes(za, "bag/bagit.txt",
+              "BagIt-Version: 1.0\n"
+              "Tag-File-Character-Encoding: UTF-8\n");
     add_bytes(za, "bag/manifest-sha256.txt", "");
     add_bytes(za, "bag/data/../../escape.txt", "x");
     add_bytes(za, "other/readme.txt", "x");
@@ -256,8 +257,7 @@ static void test_bag__unreadable_path_is_an_error(void **state)
     (void)state;
     eip_error_clear(&err);
     assert_int_equal(eip_findings_new(&problems), 0);
-    assert_int_equal(eip_bag_verify(problems, "/nonexistent/bag.zip", 0,
-                                    &err),
+    assert_int_equal(eip_bag_verify(problems, "/nonexistent/bag.zip", 0, &err),
                      EIP_ENOTFOUND);
     assert_non_null(strstr(err.message, "/nonexistent/bag.zip"));
     eip_findings_free(problems);

@@ -20,10 +20,10 @@
 #include <cmocka.h>
 
 typedef struct fixture {
-    char dir[64];      /* scratch folder */
-    char src[128];     /* a 300 KB text file */
-    char rnd[128];     /* a 2 MB incompressible file */
-    char out[128];     /* the target */
+    char dir[64];  /* scratch folder */
+    char src[128]; /* a 300 KB text file */
+    char rnd[128]; /* a 2 MB incompressible file */
+    char out[128]; /* the target */
 } fixture;
 
 static const eip_bag_field fields[] = {
@@ -225,11 +225,12 @@ static void test_bag__zip_entries_are_sorted_with_fixed_metadata(void **state)
         assert_int_equal(zip_stat_index(za, (zip_uint64_t)i, 0, &st), 0);
         assert_true(strcmp(prev, st.name) < 0);
         assert_int_equal(strncmp(st.name, "EI-8710-30/", 11), 0);
-        assert_int_equal(zip_file_get_external_attributes(
-                             za, (zip_uint64_t)i, 0, &opsys, &attr), 0);
+        assert_int_equal(zip_file_get_external_attributes(za, (zip_uint64_t)i,
+                                                          0, &opsys, &attr),
+                         0);
         assert_int_equal(opsys, ZIP_OPSYS_UNIX);
-        assert_int_equal(attr >> 16, st.name[strlen(st.name) - 1] == '/'
-                                         ? 040755 : 0100644);
+        assert_int_equal(
+            attr >> 16, st.name[strlen(st.name) - 1] == '/' ? 040755 : 0100644);
         if (strstr(st.name, ".pdf") != NULL ||
             strstr(st.name, "empty") != NULL) {
             assert_int_equal(st.comp_method, ZIP_CM_STORE);
@@ -255,8 +256,7 @@ static void test_bag__zip_is_identical_whatever_tz_and_jobs(void **state)
 
     setenv("TZ", "UTC", 1);
     tzset();
-    assert_int_equal(pack(f, f->out, EIP_BAG_ZIP, 1, 0, NULL, hex1, &err),
-                     0);
+    assert_int_equal(pack(f, f->out, EIP_BAG_ZIP, 1, 0, NULL, hex1, &err), 0);
     setenv("TZ", "Asia/Tokyo", 1);
     tzset();
     umask(077);
