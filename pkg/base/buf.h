@@ -28,7 +28,8 @@ int eip_buf_puts(eip_buf *b, const char *s);
 int eip_buf_putc(eip_buf *b, char c);
 int eip_buf_printf(eip_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int eip_buf_vprintf(eip_buf *b, const char *fmt, va_list ap);
+int eip_buf_vprintf(eip_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Forget the content, keep the memory. */
 void eip_buf_reset(eip_buf *b);
 /* The content ("" if empty); valid until the next change. */
