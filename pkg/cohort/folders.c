@@ -365,7 +365,9 @@ static int attach_folder(eip_cohort *c, entry *e, eip_activity *a)
         if (all == NULL) {
             rc = EIP_ENOMEM;
         } else {
-            memcpy(all, a->files, a->nfiles * sizeof(*all));
+            if (a->nfiles > 0) { /* a->files is NULL before the first */
+                memcpy(all, a->files, a->nfiles * sizeof(*all));
+            }
             memcpy(all + a->nfiles, w.files.items,
                    w.files.count * sizeof(*all));
             a->files = all;
