@@ -32,7 +32,7 @@ typedef struct bag_block {
     const unsigned char *bytes; /* compressed, or raw when stored */
     size_t len;
     size_t raw_len; /* payload bytes the block stands for */
-    uint32_t crc;   /* CRC-32 of the raw bytes */
+    uint32_t crc;   /* CRC-32 of the raw bytes (deflated blocks) */
     int last;       /* the item's final block */
 } bag_block;
 

@@ -135,7 +135,11 @@ static void *worker_main(void *arg)
         return NULL;
     }
     for (s = claim(p); s != NULL; s = claim(p)) {
-        s->crc = (uint32_t)crc32(0L, s->raw, (uInt)s->raw_len);
+        /* libzip computes the CRC of stored data itself. */
+        s->crc = 0;
+        if (s->deflate) {
+            s->crc = (uint32_t)crc32(0L, s->raw, (uInt)s->raw_len);
+        }
         if (s->deflate && deflate_block(&zs, s) != 0) {
             eip_error_set(&e, EIP_EIO, "deflate failed");
             pipe_fail(p, &e);
