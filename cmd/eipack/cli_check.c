@@ -177,8 +177,7 @@ static int write_replace(const char *path, const char *data, size_t len)
         snprintf(tmp, n, "%s.tmp-XXXXXX", path);
         fd = mkstemp(tmp);
     }
-    ok = fd >= 0 && fchmod(fd, 0666 & ~mask) == 0 &&
-         write_all(fd, data, len);
+    ok = fd >= 0 && fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, data, len);
     if (fd >= 0) {
         ok = close(fd) == 0 && ok;
         ok = ok && rename(tmp, path) == 0;
@@ -205,8 +204,9 @@ static int write_html(const char *path, const eip_report_input *in)
         rc = write_replace(path, eip_buf_str(&page), page.len);
     }
     if (rc != 0) {
-        fprintf(stderr, "eipack: '%s': the HTML report could not be "
-                "written: %s\n", path, strerror(errno));
+        fprintf(stderr,
+                "eipack: '%s': the HTML report could not be written: %s\n",
+                path, strerror(errno));
     }
     eip_buf_free(&page);
     return rc;

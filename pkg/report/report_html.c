@@ -160,9 +160,9 @@ static const char *stage_name(const eip_report_input *in)
 static void html_head(eip_buf *b, const eip_report_input *in)
 {
     eip_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"
-                 "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-                 "content=\"width=device-width, initial-scale=1\">\n"
-                 "<title>Employer involvement: ");
+                    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+                    "content=\"width=device-width, initial-scale=1\">\n"
+                    "<title>Employer involvement: ");
     esc(b, field(in, "cohort"));
     eip_buf_puts(b, ", ");
     esc(b, field(in, "centre-name"));
@@ -184,7 +184,7 @@ static void id_row(eip_buf *b, const char *label, const char *value)
 static void html_header(eip_buf *b, const eip_report_input *in)
 {
     eip_buf_puts(b, "<header>\n<h1>Employer involvement report</h1>\n"
-                 "<p class=\"lead\">");
+                    "<p class=\"lead\">");
     esc(b, field(in, "centre-name"));
     eip_buf_puts(b, " &middot; cohort ");
     esc(b, field(in, "cohort"));
@@ -217,7 +217,7 @@ static void html_summary(eip_buf *b, const eip_report_input *in)
     const eip_findings *f = in->findings;
 
     eip_buf_puts(b, "<section id=\"summary\">\n<h2>Summary</h2>\n"
-                 "<ul class=\"tiles\">\n");
+                    "<ul class=\"tiles\">\n");
     tile(b, in->cohort->nlearners, "learners", NULL);
     tile(b, k->met, "met", NULL);
     tile(b, k->not_met, "not met", "bad");
@@ -230,17 +230,21 @@ static void html_summary(eip_buf *b, const eip_report_input *in)
 }
 
 /* A short visible label for each activity type of the built-in rules. */
-static const char *type_short(const eip_report_input *in,
-                              const eip_activity *a)
+static const char *type_short(const eip_report_input *in, const eip_activity *a)
 {
     static const char *const map[][2] = {
-        {"work-experience", "work exp"}, {"work-placement", "placement"},
+        {"work-experience", "work exp"},
+        {"work-placement", "placement"},
         {"practical-activities", "practical"},
         {"formative-assessments", "formative"},
-        {"guest-lectures", "lecture"}, {"master-classes", "master class"},
-        {"expert-witnesses", "witness"}, {"qualification-design", "design"},
-        {"hosting-visits", "visit"}, {"employability-talks", "talk"},
-        {"careers-fairs", "fair"}, {"simulated-environments", "simulated"},
+        {"guest-lectures", "lecture"},
+        {"master-classes", "master class"},
+        {"expert-witnesses", "witness"},
+        {"qualification-design", "design"},
+        {"hosting-visits", "visit"},
+        {"employability-talks", "talk"},
+        {"careers-fairs", "fair"},
+        {"simulated-environments", "simulated"},
         {"job-references", "reference"}};
     const eip_activity_type *t;
 
@@ -285,8 +289,7 @@ static const char *delivery_word(const eip_activity *a)
     if (a->delivery == EIP_WORD_LIVE) {
         return "live";
     }
-    return a->delivery == EIP_WORD_RECORDED ? "recorded"
-                                            : "delivery not given";
+    return a->delivery == EIP_WORD_RECORDED ? "recorded" : "delivery not given";
 }
 
 /* "Guest lectures, live: Smart grids (does not count)" */
@@ -314,14 +317,16 @@ static void activity_title(eip_buf *b, const eip_report_input *in,
 static void grid_head(eip_buf *b, const eip_report_input *in)
 {
     eip_buf_puts(b, "<thead>\n<tr><th scope=\"col\">Learner</th>"
-                 "<th scope=\"col\">Result</th>");
+                    "<th scope=\"col\">Result</th>");
     for (size_t i = 0; i < in->cohort->nactivities; i++) {
         const eip_activity *a = &in->cohort->activities[i];
         eip_buf title = EIP_BUF_INIT;
 
         activity_title(&title, in, a);
-        eip_buf_printf(b, "<th scope=\"col\"%s title=\"%s\"><abbr "
-                       "title=\"%s\">", can_count(in, a) ? "" : " class=\"nc\"",
+        eip_buf_printf(b,
+                       "<th scope=\"col\"%s title=\"%s\"><abbr "
+                       "title=\"%s\">",
+                       can_count(in, a) ? "" : " class=\"nc\"",
                        eip_buf_str(&title), eip_buf_str(&title));
         esc(b, a->id);
         eip_buf_puts(b, "</abbr><span class=\"t\">");
@@ -336,10 +341,11 @@ static void grid_head(eip_buf *b, const eip_report_input *in)
 /* The class, symbol and word of a learner's mark on an activity. */
 static void mark_cell(eip_buf *b, const eip_activity *a, size_t l)
 {
-    static const char *const cells[][2] = {
-        {"m-off", "&ndash; off"}, {"m-live", "&#10003; live"},
-        {"m-abs", "&#10007; abs"}, {"m-blank", "? blank"},
-        {"m-rec", "&#9680; rec"}};
+    static const char *const cells[][2] = {{"m-off", "&ndash; off"},
+                                           {"m-live", "&#10003; live"},
+                                           {"m-abs", "&#10007; abs"},
+                                           {"m-blank", "? blank"},
+                                           {"m-rec", "&#9680; rec"}};
     size_t k = a->marks[l] < 4 ? a->marks[l] : 0;
 
     if (k == EIP_MARK_PRESENT && a->delivery == EIP_WORD_RECORDED) {
@@ -350,8 +356,8 @@ static void mark_cell(eip_buf *b, const eip_activity *a, size_t l)
 
 static void grid_row(eip_buf *b, const eip_report_input *in, size_t l)
 {
-    static const char *const res[] = {"r-not\">&#10007; ",
-                                      "r-met\">&#10003; ", "r-ref\">! "};
+    static const char *const res[] = {"r-not\">&#10007; ", "r-met\">&#10003; ",
+                                      "r-ref\">! "};
     const eip_learner *who = &in->cohort->learners[l];
     eip_result r = in->check->verdicts[l].result;
 
@@ -401,7 +407,8 @@ static int html_grid(eip_buf *b, const eip_report_input *in)
     if (order == NULL) {
         return EIP_ENOMEM;
     }
-    eip_buf_printf(b, "<section id=\"grid\" class=\"grid-sec%s\">\n"
+    eip_buf_printf(b,
+                   "<section id=\"grid\" class=\"grid-sec%s\">\n"
                    "<h2>Learners and activities</h2>\n<div class=\"scroll\" "
                    "role=\"region\" aria-labelledby=\"grid-caption\" "
                    "tabindex=\"0\">\n<table class=\"grid\">\n<caption "
@@ -443,8 +450,8 @@ static void html_finding(eip_buf *b, const eip_finding *f)
     eip_buf_free(&place);
 }
 
-static void html_severity(eip_buf *b, const eip_findings *f,
-                          eip_severity sev, const char *title)
+static void html_severity(eip_buf *b, const eip_findings *f, eip_severity sev,
+                          const char *title)
 {
     size_t n = eip_findings_count_severity(f, sev);
 
@@ -453,8 +460,7 @@ static void html_severity(eip_buf *b, const eip_findings *f,
         eip_buf_puts(b, "<p>None.</p>\n");
         return;
     }
-    eip_buf_printf(b, "<ol class=\"findings s-%s\">\n",
-                   eip_severity_name(sev));
+    eip_buf_printf(b, "<ol class=\"findings s-%s\">\n", eip_severity_name(sev));
     for (size_t i = 0; i < eip_findings_count(f); i++) {
         const eip_finding *x = eip_findings_get(f, i);
 
@@ -496,7 +502,8 @@ static void html_sample(eip_buf *b, const eip_report_input *in)
 {
     eip_buf reason = EIP_BUF_INIT;
 
-    eip_buf_printf(b, "<section id=\"sample\">\n<h2>Registers to upload"
+    eip_buf_printf(b,
+                   "<section id=\"sample\">\n<h2>Registers to upload"
                    "</h2>\n<table class=\"sample\">\n<caption>The sample "
                    "of registers (seed %llu): the same cohort and seed "
                    "always give the same sample</caption>\n<thead><tr>"
@@ -527,7 +534,7 @@ int eip_report_html(eip_buf *out, const eip_report_input *in)
         html_sample(out, in);
     }
     eip_buf_puts(out, "</main>\n<footer>Made by eipack from the cohort "
-                 "folder&#39;s tracker and registers (");
+                      "folder&#39;s tracker and registers (");
     esc(out, stage_name(in));
     eip_buf_puts(out, " stage).</footer>\n</div>\n</body>\n</html>\n");
     return out->failed ? EIP_ENOMEM : 0;

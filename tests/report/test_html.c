@@ -24,27 +24,29 @@
  * contingency) one learner watched.  One learner's name holds markup.
  */
 static const char *const cohort_files[][2] = {
-    {"cohort.csv", "Field,Value\nCentre number,123456\n"
+    {"cohort.csv",
+     "Field,Value\nCentre number,123456\n"
      "Centre name,Smith & Jones <College>\nQualification number,8710-30\n"
      "Qualification title,Level 3 Diploma\nCohort,T-1\n"
      "Academic year,2025/26\n"},
     {"learners.csv", "Enrolment number,Learner name\n"
-     "T0001,\"<script>alert(\"\"x\"\")</script>\"\n"
-     "T0002,Dara O'Brien\nT0003,\"Ann \"\"Nan\"\" Lee\"\n"
-     "T0004,Bo Chan\n"},
+                     "T0001,\"<script>alert(\"\"x\"\")</script>\"\n"
+                     "T0002,Dara O'Brien\nT0003,\"Ann \"\"Nan\"\" Lee\"\n"
+                     "T0004,Bo Chan\n"},
     {"employers.csv", "Employer ID,Employer name,Sector\n"
-     "E1,Volt & Co,Electrical installation\n"},
-    {"activities.csv", "Activity ID,Activity type,Title,Employer ID,"
+                      "E1,Volt & Co,Electrical installation\n"},
+    {"activities.csv",
+     "Activity ID,Activity type,Title,Employer ID,"
      "Start date,Delivery,Status,Contingency for\n"
      "A1,Work placement,Wiring <week>,E1,01/10/2025,Live,Delivered,\n"
      "G1,Guest lecture,Talk,E1,02/10/2025,Live,Delivered,\n"
      "G2,Guest lecture,Talk again,E1,03/10/2025,Recorded,Delivered,G1\n"},
     {"activities/A1/register.csv", "Enrolment number,Attended\n"
-     "T0001,Y\nT0002,N\nT0003,\n"},
+                                   "T0001,Y\nT0002,N\nT0003,\n"},
     {"activities/G1/register.csv", "Enrolment number,Attended\n"
-     "T0001,Y\nT0002,N\n"},
+                                   "T0001,Y\nT0002,N\n"},
     {"activities/G2/register.csv", "Enrolment number,Attended\n"
-     "T0002,Y\n"},
+                                   "T0002,Y\n"},
 };
 
 typedef struct fixture {
@@ -67,19 +69,18 @@ static int setup(void **state)
     eip_error_clear(&err);
     assert_int_equal(scratch_new(&x.dir), 0);
     for (size_t i = 0; i < n; i++) {
-        assert_int_equal(scratch_write(&x.dir, cohort_files[i][0],
-                                       cohort_files[i][1]), 0);
+        assert_int_equal(
+            scratch_write(&x.dir, cohort_files[i][0], cohort_files[i][1]), 0);
     }
     assert_int_equal(eip_rules_load(&x.rules, NULL, &err), 0);
     assert_int_equal(eip_findings_new(&x.findings), 0);
-    assert_int_equal(eip_cohort_load(&x.cohort, x.dir.root, x.rules,
-                                     x.findings, &err), 0);
+    assert_int_equal(
+        eip_cohort_load(&x.cohort, x.dir.root, x.rules, x.findings, &err), 0);
     assert_int_equal(eip_check_run(&x.check, x.cohort, x.rules,
                                    EIP_STAGE_SUBMISSION, x.findings, &err),
                      0);
     eip_findings_sort(x.findings);
-    assert_int_equal(eip_sample_choose(&x.sample, x.cohort, x.rules, 1, 0),
-                     0);
+    assert_int_equal(eip_sample_choose(&x.sample, x.cohort, x.rules, 1, 0), 0);
     *state = &x;
     return 0;
 }
@@ -151,12 +152,12 @@ static void test_report__html_grid_has_symbol_and_word_per_mark(void **s)
                         "<td class=\"m-live\">&#10003; live</td>"));
     assert_true(row_has(row_of(page, "T0002"),
                         "<td class=\"m-abs\">&#10007; abs</td>"));
-    assert_true(row_has(row_of(page, "T0003"),
-                        "<td class=\"m-blank\">? blank</td>"));
-    assert_true(row_has(row_of(page, "T0004"),
-                        "<td class=\"m-off\">&ndash; off</td>"));
-    assert_true(row_has(row_of(page, "T0002"),
-                        "<td class=\"m-rec\">&#9680; rec</td>"));
+    assert_true(
+        row_has(row_of(page, "T0003"), "<td class=\"m-blank\">? blank</td>"));
+    assert_true(
+        row_has(row_of(page, "T0004"), "<td class=\"m-off\">&ndash; off</td>"));
+    assert_true(
+        row_has(row_of(page, "T0002"), "<td class=\"m-rec\">&#9680; rec</td>"));
     for (const char *m = "live\0rec\0abs\0blank\0off\0"; *m != '\0';
          m += strlen(m) + 1) {
         char dt[64];
@@ -224,8 +225,7 @@ static void test_report__html_is_the_same_every_time(void **s)
 static void test_report__html_leaves_out_the_sample_when_not_given(void **s)
 {
     fixture *x = *s;
-    eip_report_input in = {x->cohort, x->rules, x->check, x->findings,
-                           NULL};
+    eip_report_input in = {x->cohort, x->rules, x->check, x->findings, NULL};
 
     eip_buf_reset(&x->page);
     assert_int_equal(eip_report_html(&x->page, &in), 0);
