@@ -31,7 +31,7 @@ static const char usage[] =
     "\n"
     "options for most commands: --rules FILE, --quiet, --verbose, --help\n"
     "  eipack COMMAND --help   the command's options and an example\n"
-    "  eipack --version    print the version\n"
+    "  eipack --version        print the version\n"
     "\n"
     "example:\n"
     "  eipack check fixtures/demo-cohort\n"
