@@ -109,26 +109,175 @@ static int consume(ventry *e, eip_sha256 *sha, const unsigned char *buf,
     return eip_sha256_update(sha, buf, n);
 }
 
-static void read_zip_entry(zip_t *za, ventry *e, unsigned char *buf)
-{
-    zip_file_t *zf = zip_fopen_index(za, e->index, 0);
-    zip_int64_t n = 0;
-    eip_sha256 sha;
-    unsigned char digest[EIP_SHA256_LEN];
+/*
+ * A helper thread that hashes what a reading thread reads from a large
+ * entry, so that one entry keeps two cores busy: libzip's inflate and
+ * CRC-32 on one, SHA-256 on the other.
+ */
+#define FEED_BUFS 4
+#define FEED_MIN (8u * 1024u * 1024u)
 
-    if (zf == NULL || eip_sha256_init(&sha, NULL) != 0) {
-        e->failed = "zip-read-error";
-        zip_fclose(zf);
-        return;
+typedef struct feed {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    unsigned char *buf[FEED_BUFS];
+    size_t len[FEED_BUFS];
+    uint64_t filled; /* buffers handed over */
+    uint64_t hashed; /* buffers hashed */
+    ventry *e;
+    eip_sha256 *sha;
+    int failed;
+    int quit;
+    int started;
+    pthread_t thread;
+} feed;
+
+static void *feed_main(void *arg)
+{
+    feed *f = arg;
+    size_t k;
+
+    pthread_mutex_lock(&f->mu);
+    for (;;) {
+        while (!f->quit && f->hashed == f->filled) {
+            pthread_cond_wait(&f->cv, &f->mu);
+        }
+        if (f->hashed == f->filled) {
+            break;
+        }
+        k = f->hashed % FEED_BUFS;
+        pthread_mutex_unlock(&f->mu);
+        if (consume(f->e, f->sha, f->buf[k], f->len[k]) != 0) {
+            f->failed = 1;
+        }
+        pthread_mutex_lock(&f->mu);
+        f->hashed++;
+        pthread_cond_broadcast(&f->cv);
     }
-    /* Read at most one byte past the declared size: sizes are not
-     * enforced by libzip, and a bomb must not run on. */
-    while (e->got <= e->size) {
-        n = zip_fread(zf, buf, BAG_BLOCK);
-        if (n <= 0 || consume(e, &sha, buf, (size_t)n) != 0) {
+    pthread_mutex_unlock(&f->mu);
+    return NULL;
+}
+
+/* Start the helper; without buffers or a thread, entries are hashed
+ * by the reading thread alone. */
+static void feed_start(feed *f)
+{
+    size_t k;
+
+    memset(f, 0, sizeof(*f));
+    pthread_mutex_init(&f->mu, NULL);
+    pthread_cond_init(&f->cv, NULL);
+    for (k = 0; k < FEED_BUFS; k++) {
+        f->buf[k] = malloc(BAG_BLOCK);
+        if (f->buf[k] == NULL) {
+            return;
+        }
+    }
+    f->started = pthread_create(&f->thread, NULL, feed_main, f) == 0;
+}
+
+static void feed_stop(feed *f)
+{
+    size_t k;
+
+    pthread_mutex_lock(&f->mu);
+    f->quit = 1;
+    pthread_cond_broadcast(&f->cv);
+    pthread_mutex_unlock(&f->mu);
+    if (f->started) {
+        pthread_join(f->thread, NULL);
+    }
+    for (k = 0; k < FEED_BUFS; k++) {
+        free(f->buf[k]);
+    }
+    pthread_cond_destroy(&f->cv);
+    pthread_mutex_destroy(&f->mu);
+}
+
+/* A free buffer to read into (waits for the helper when all are full). */
+static unsigned char *feed_buffer(feed *f)
+{
+    unsigned char *b;
+
+    pthread_mutex_lock(&f->mu);
+    while (f->filled - f->hashed == FEED_BUFS) {
+        pthread_cond_wait(&f->cv, &f->mu);
+    }
+    b = f->buf[f->filled % FEED_BUFS];
+    pthread_mutex_unlock(&f->mu);
+    return b;
+}
+
+static void feed_submit(feed *f, size_t len)
+{
+    pthread_mutex_lock(&f->mu);
+    f->len[f->filled % FEED_BUFS] = len;
+    f->filled++;
+    pthread_cond_broadcast(&f->cv);
+    pthread_mutex_unlock(&f->mu);
+}
+
+/* Wait until everything handed over is hashed; nonzero on failure. */
+static int feed_drain(feed *f)
+{
+    pthread_mutex_lock(&f->mu);
+    while (f->hashed != f->filled) {
+        pthread_cond_wait(&f->cv, &f->mu);
+    }
+    pthread_mutex_unlock(&f->mu);
+    return f->failed;
+}
+
+/* Read the entry to its end (at most one byte past its declared size:
+ * libzip does not enforce sizes), hashing on the helper when it runs. */
+static zip_int64_t read_through(zip_file_t *zf, ventry *e, eip_sha256 *sha,
+                                unsigned char *buf, feed *f)
+{
+    int helped = f->started && e->size >= FEED_MIN;
+    uint64_t got = 0;
+    zip_int64_t n = 0;
+
+    if (helped) {
+        f->e = e;
+        f->sha = sha;
+        f->failed = 0;
+    }
+    while (got <= e->size) {
+        unsigned char *b = helped ? feed_buffer(f) : buf;
+
+        n = zip_fread(zf, b, BAG_BLOCK);
+        if (n <= 0) {
+            break;
+        }
+        got += (uint64_t)n;
+        if (helped) {
+            feed_submit(f, (size_t)n);
+        } else if (consume(e, sha, b, (size_t)n) != 0) {
+            n = -1;
             break;
         }
     }
+    if (helped && feed_drain(f) != 0) {
+        n = -1;
+    }
+    return n;
+}
+
+static void read_zip_entry(zip_t *za, ventry *e, unsigned char *buf, feed *f)
+{
+    unsigned char digest[EIP_SHA256_LEN];
+    zip_file_t *zf = zip_fopen_index(za, e->index, 0);
+    eip_sha256 sha = {NULL};
+    zip_int64_t n;
+
+    if (zf == NULL || eip_sha256_init(&sha, NULL) != 0) {
+        e->failed = "zip-read-error";
+        if (zf != NULL) {
+            zip_fclose(zf);
+        }
+        return;
+    }
+    n = read_through(zf, e, &sha, buf, f);
     if (n < 0) {
         e->failed = zip_error_code_zip(zip_file_get_error(zf)) == ZIP_ER_CRC
                         ? "zip-crc-error"
@@ -202,16 +351,19 @@ static void *reader_main(void *arg)
     verifier *vf = r->vf;
     unsigned char *buf = malloc(BAG_BLOCK);
     ventry *e;
+    feed f;
 
+    feed_start(&f);
     for (e = take(vf); e != NULL; e = take(vf)) {
         if (buf == NULL || (vf->is_zip && r->za == NULL)) {
             e->failed = vf->is_zip ? "zip-read-error" : "bag-read-error";
         } else if (vf->is_zip) {
-            read_zip_entry(r->za, e, buf);
+            read_zip_entry(r->za, e, buf, &f);
         } else {
             read_file_entry(vf, e, buf);
         }
     }
+    feed_stop(&f);
     free(buf);
     return NULL;
 }

@@ -249,6 +249,47 @@ static void test_bag__unsafe_and_stray_entries_are_found(void **state)
     eip_findings_free(p);
 }
 
+/* Entries of 8 MiB and more are hashed on a helper thread. */
+static void test_bag__large_entry_is_read_and_checked(void **state)
+{
+    fixture *f = *state;
+    const size_t size = 9u * 1024u * 1024u;
+    unsigned char *big = malloc(size);
+    eip_bag_item item = {"big.pdf", NULL, NULL, 0};
+    char hex[EIP_SHA256_HEX_LEN + 1];
+    char path[256];
+    eip_bag_options o;
+    eip_findings *p;
+    FILE *fp;
+    size_t i;
+
+    assert_non_null(big);
+    for (i = 0; i < size; i++) {
+        big[i] = (unsigned char)(i * 7 + i / 4096);
+    }
+    item.data = big;
+    item.len = size;
+    snprintf(path, sizeof(path), "%s/big.zip", f->dir);
+    eip_bag_options_init(&o);
+    o.target = path;
+    o.name = "bag";
+    assert_int_equal(eip_bag_write(hex, &item, 1, NULL, 0, &o, NULL), 0);
+    free(big);
+    p = verify(path);
+    assert_int_equal(eip_findings_count(p), 0);
+    eip_findings_free(p);
+    fp = fopen(path, "r+b");
+    assert_non_null(fp);
+    fseek(fp, (long)(size / 2), SEEK_SET);
+    i = (size_t)fgetc(fp);
+    fseek(fp, (long)(size / 2), SEEK_SET);
+    fputc((int)(i ^ 0xff), fp);
+    fclose(fp);
+    p = verify(path);
+    expect(p, "zip-crc-error", "bag/data/big.pdf");
+    eip_findings_free(p);
+}
+
 static void test_bag__unreadable_path_is_an_error(void **state)
 {
     eip_findings *problems = NULL;
@@ -275,6 +316,7 @@ int main(void)
         T(test_bag__wrong_oxum_is_found),
         T(test_bag__folder_without_bagit_is_not_a_bag),
         T(test_bag__unsafe_and_stray_entries_are_found),
+        T(test_bag__large_entry_is_read_and_checked),
         T(test_bag__unreadable_path_is_an_error),
     };
 #undef T
