@@ -45,8 +45,9 @@ static void check_required_fields(check_ctx *x)
             !eip_text_blank(x->cohort->fields[i])) {
             continue;
         }
-        snprintf(hint, sizeof(hint), "add a row with '%s' in the Field "
-                 "column and its value beside it", def->columns[i].name);
+        snprintf(hint, sizeof(hint), "fill in the Value of '%s' (add a "
+                 "row with that Field if there is none)",
+                 def->columns[i].name);
         eip_findings_add(x->findings, EIP_SEV_ERROR, "cohort-field-missing",
                          x->cohort->tables[0].path, x->cohort->tables[0].sheet,
                          0, 0, hint, "the Cohort table has no '%s'",
