@@ -260,7 +260,7 @@ static int fill(reading *r, slot *s, eip_error *e)
     }
     s->dict_len = r->tail_len;
     if (r->fd < 0) {
-        s->raw = r->src->data + r->offset;
+        s->raw = want > 0 ? r->src->data + r->offset : NULL;
     } else {
         n = read_full(r->fd, s->buf, want);
         if (n < 0) {

@@ -723,6 +723,19 @@ static void check_manifest(verifier *vf, const char *rel, const char *mismatch,
     free(text);
 }
 
+/* The line of text that starts with label, or NULL. */
+static const char *find_element(const char *text, const char *label)
+{
+    const char *p = text;
+    size_t len = strlen(label);
+
+    while (p != NULL && strncmp(p, label, len) != 0) {
+        p = strchr(p, '\n');
+        p = p != NULL ? p + 1 : NULL;
+    }
+    return p;
+}
+
 /* Payload-Oxum against the files read under data/. */
 static void check_oxum(verifier *vf)
 {
@@ -734,7 +747,8 @@ static void check_oxum(verifier *vf)
     const char *p;
     size_t i;
 
-    p = info != NULL ? strstr(eip_buf_str(&info->text), "Payload-Oxum:") : NULL;
+    p = info != NULL ? find_element(eip_buf_str(&info->text), "Payload-Oxum:")
+                     : NULL;
     if (p == NULL) {
         return;
     }
