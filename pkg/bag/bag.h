@@ -33,7 +33,8 @@ typedef struct eip_bag_item {
 
 /*
  * One bag-info.txt element, written in the order given.  A NULL value
- * for "Bagging-Date" or "Payload-Oxum" is filled in by the writer.
+ * for "Bagging-Date" or "Payload-Oxum" is filled in by the writer; any
+ * other element with a NULL value is left out.
  */
 typedef struct eip_bag_field {
     const char *name;

@@ -152,10 +152,7 @@ static int check_paths(writer *w, const eip_bag_item *items, size_t n)
     return rc;
 }
 
-/*
- * A bag-info element must fit on one line: "Name: value".  Only the two
- * elements the writer can fill in may come without a value.
- */
+/* A bag-info element must fit on one line: "Name: value". */
 static int field_is_valid(const eip_bag_field *f)
 {
     if (f->name == NULL || f->name[0] == '\0' ||
@@ -163,11 +160,7 @@ static int field_is_valid(const eip_bag_field *f)
         f->name[0] == '\t') {
         return 0;
     }
-    if (f->value == NULL) {
-        return strcmp(f->name, "Bagging-Date") == 0 ||
-               strcmp(f->name, "Payload-Oxum") == 0;
-    }
-    return strpbrk(f->value, "\r\n") == NULL;
+    return f->value == NULL || strpbrk(f->value, "\r\n") == NULL;
 }
 
 static void put_field(writer *w, eip_buf *b, const eip_bag_field *f)
@@ -196,7 +189,7 @@ static int build_info(writer *w, const eip_bag_field *fields, size_t n)
         if (!field_is_valid(&fields[i])) {
             return eip_error_set(w->err, EIP_EINVAL,
                                  "bag-info element '%s' is not one line "
-                                 "'Name: value' with a value",
+                                 "'Name: value'",
                                  fields[i].name != NULL ? fields[i].name : "");
         }
         put_field(w, b, &fields[i]);

@@ -397,8 +397,8 @@ static void test_bag__bad_bag_info_elements_are_refused(void **state)
 {
     fixture *f = *state;
     const eip_bag_item item = {"a.txt", NULL, "a", 1};
-    const eip_bag_field no_value[] = {{"Contact-Name", NULL}};
     const eip_bag_field two_lines[] = {{"Contact-Name", "Ada\nX: y"}};
+    const eip_bag_field colon[] = {{"Contact: Name", "Ada"}};
     char hex[EIP_SHA256_HEX_LEN + 1];
     eip_bag_options o;
     eip_error err;
@@ -407,12 +407,35 @@ static void test_bag__bad_bag_info_elements_are_refused(void **state)
     o.target = f->out;
     o.name = "bag";
     eip_error_clear(&err);
-    assert_int_equal(eip_bag_write(hex, &item, 1, no_value, 1, &o, &err),
+    assert_int_equal(eip_bag_write(hex, &item, 1, two_lines, 1, &o, &err),
                      EIP_EINVAL);
     assert_non_null(strstr(err.message, "Contact-Name"));
     eip_error_clear(&err);
-    assert_int_equal(eip_bag_write(hex, &item, 1, two_lines, 1, &o, &err),
+    assert_int_equal(eip_bag_write(hex, &item, 1, colon, 1, &o, &err),
                      EIP_EINVAL);
+}
+
+static void test_bag__bag_info_element_without_value_is_left_out(void **state)
+{
+    fixture *f = *state;
+    const eip_bag_item item = {"a.txt", NULL, "a", 1};
+    const eip_bag_field some[] = {{"Contact-Name", NULL},
+                                  {"Payload-Oxum", NULL}};
+    char hex[EIP_SHA256_HEX_LEN + 1];
+    eip_bag_options o;
+    zip_t *za;
+    char *text;
+
+    eip_bag_options_init(&o);
+    o.target = f->out;
+    o.name = "bag";
+    assert_int_equal(eip_bag_write(hex, &item, 1, some, 2, &o, NULL), 0);
+    za = zip_open(f->out, ZIP_RDONLY, NULL);
+    assert_non_null(za);
+    text = read_entry(za, "bag/bag-info.txt");
+    assert_string_equal(text, "Payload-Oxum: 1.1\n");
+    free(text);
+    zip_discard(za);
 }
 
 static void test_bag__folder_bag_verifies_and_replaces(void **state)
@@ -465,6 +488,9 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_bag__bad_bag_info_elements_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_bag__bag_info_element_without_value_is_left_out, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(
             test_bag__folder_bag_verifies_and_replaces, setup, teardown),
     };
