@@ -2,6 +2,7 @@
 #include "base/buf.h"
 
 #include "base/error.h"
+#include "base/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,34 +128,57 @@ void eip_buf_free(eip_buf *b)
     b->failed = 0;
 }
 
+/* Length of the valid UTF-8 text at the start of s[0..len). */
+static size_t utf8_run(const char *s, size_t len)
+{
+    size_t bad = len;
+
+    return eip_text_utf8_valid(s, len, &bad) ? len : bad;
+}
+
+static void json_byte(eip_buf *b, unsigned char c)
+{
+    switch (c) {
+    case '"':
+        eip_buf_puts(b, "\\\"");
+        break;
+    case '\\':
+        eip_buf_puts(b, "\\\\");
+        break;
+    case '\n':
+        eip_buf_puts(b, "\\n");
+        break;
+    case '\r':
+        eip_buf_puts(b, "\\r");
+        break;
+    case '\t':
+        eip_buf_puts(b, "\\t");
+        break;
+    default:
+        if (c < 0x20 || c == 0x7f) {
+            eip_buf_printf(b, "\\u%04x", c);
+        } else {
+            eip_buf_putc(b, (char)c);
+        }
+    }
+}
+
+/*
+ * JSON text must be UTF-8: a byte that does not belong to valid UTF-8 (a
+ * Latin-1 file name, say) is written as U+FFFD.
+ */
 int eip_buf_json_string(eip_buf *b, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s);
+    size_t end = utf8_run(s, len);
 
     eip_buf_putc(b, '"');
-    for (; *p != '\0'; p++) {
-        switch (*p) {
-        case '"':
-            eip_buf_puts(b, "\\\"");
-            break;
-        case '\\':
-            eip_buf_puts(b, "\\\\");
-            break;
-        case '\n':
-            eip_buf_puts(b, "\\n");
-            break;
-        case '\r':
-            eip_buf_puts(b, "\\r");
-            break;
-        case '\t':
-            eip_buf_puts(b, "\\t");
-            break;
-        default:
-            if (*p < 0x20 || *p == 0x7f) {
-                eip_buf_printf(b, "\\u%04x", *p);
-            } else {
-                eip_buf_putc(b, (char)*p);
-            }
+    for (size_t i = 0; i < len; i++) {
+        if (i == end) {
+            eip_buf_puts(b, "\\ufffd");
+            end = i + 1 + utf8_run(s + i + 1, len - i - 1);
+        } else {
+            json_byte(b, (unsigned char)s[i]);
         }
     }
     return eip_buf_putc(b, '"');
