@@ -23,7 +23,7 @@ import openpyxl
 SIZES = {
     # learners, activities, scans per activity, mean scan KiB, texts
     "small": (30, 20, 3, 2000, 2),
-    "large": (600, 1500, 2, 1300, 4),
+    "large": (600, 1500, 2, 1400, 5),
 }
 TYPES = ["Work placement", "Work experience", "Practical activities",
          "Locally set formative assessment", "Guest lecture",
