@@ -448,7 +448,6 @@ static int load_learners(eip_cohort *c, tracker *tr)
 {
     eip_strmap names = EIP_STRMAP_INIT;
     size_t cap = 0;
-    size_t rows = 0;
     mapped m;
     int rc;
 
@@ -466,18 +465,10 @@ static int load_learners(eip_cohort *c, tracker *tr)
                          "the header row has no column for learners' names");
     }
     for (rc = mapped_next(&m, c); rc == 1; rc = mapped_next(&m, c)) {
-        rows++;
         rc = read_learner(c, &m, &cap, &names);
         if (rc != 0) {
             break;
         }
-    }
-    if (rc == 0 && rows == 0) {
-        /* Otherwise a cohort of nobody would pass with no error. */
-        eip_findings_add(c->priv->findings, EIP_SEV_ERROR, "table-empty",
-                         m.label, m.sheet, m.row.number, 0,
-                         "add one row per learner below the headings",
-                         "the Learners table lists no learners");
     }
     eip_strmap_free(&names);
     c->tables[1].loaded = rc == 0;
