@@ -69,8 +69,8 @@ for c in csv-unterminated csv-utf16 xlsx-doctype-bomb xlsx-truncated \
          xlsx-error-cell xlsx-hidden-sheet names-scripts; do
     vg "bad-$c" "$eipack" check --format json "fixtures/bad/$c"
 done
-vg rules-invalid "$eipack" check --rules fixtures/bad/rules-not-valid/rules.xml \
-    fixtures/demo-cohort
+vg rules-invalid "$eipack" check \
+    --rules fixtures/bad/rules-not-valid/rules.xml fixtures/demo-cohort
 
 if [ "$failed" -ne 0 ]; then
     echo "valgrind found errors or leaks" >&2
