@@ -472,6 +472,13 @@ static int load_learners(eip_cohort *c, tracker *tr)
     }
     eip_strmap_free(&names);
     c->tables[1].loaded = rc == 0;
+    if (rc == 0 && c->nlearners == 0) {
+        eip_findings_add(c->priv->findings, EIP_SEV_ERROR, "learners-none",
+                         m.label, m.sheet, 0, 0,
+                         "list every learner of the cohort, one per row, "
+                         "under the headings",
+                         "the Learners table lists no learners");
+    }
     mapped_close(&m);
     return rc == EIP_ENOMEM ? rc : 0;
 }

@@ -56,8 +56,9 @@ def basic(eipack, tmp):
         for rel in (tracker, "activities/A01 - example/register.csv"):
             expect(os.path.isfile(os.path.join(folder, rel)), rel + " made")
         rc, report = check_json(eipack, folder)
-        expect(rc == 1 and codes(report) == ["cohort-field-missing"],
-               "a new folder asks only for the cohort fields: %s"
+        expect(rc == 1 and codes(report) == ["cohort-field-missing",
+                                             "learners-none"],
+               "a new folder asks for the cohort fields and learners: %s"
                % codes(report))
     proc = run(eipack, "init", os.path.join(tmp, "new"))
     expect(proc.returncode == 2 and "not empty" in proc.stderr,
