@@ -248,6 +248,7 @@ static void test_bag__zip_is_identical_whatever_tz_and_jobs(void **state)
     char hex1[EIP_SHA256_HEX_LEN + 1];
     char hex2[EIP_SHA256_HEX_LEN + 1];
     char other[160];
+    mode_t old_mask;
     eip_error err;
     char *a;
     char *b;
@@ -259,10 +260,11 @@ static void test_bag__zip_is_identical_whatever_tz_and_jobs(void **state)
     assert_int_equal(pack(f, f->out, EIP_BAG_ZIP, 1, 0, NULL, hex1, &err), 0);
     setenv("TZ", "Asia/Tokyo", 1);
     tzset();
-    umask(077);
+    old_mask = umask(077);
+    assert_int_equal(chmod(f->src, 0755), 0);
     snprintf(other, sizeof(other), "%s/out/again.zip", f->dir);
     assert_int_equal(pack(f, other, EIP_BAG_ZIP, 3, 0, NULL, hex2, &err), 0);
-    umask(022);
+    umask(old_mask);
     unsetenv("TZ");
     tzset();
     assert_string_equal(hex1, hex2);
