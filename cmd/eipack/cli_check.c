@@ -57,6 +57,26 @@ void cli_error(const eip_error *err)
     }
 }
 
+int cli_next_option(int argc, char **argv, const char *shorts,
+                    const struct option *longs)
+{
+    return getopt_long(argc, argv, shorts, longs, NULL);
+}
+
+int cli_common_option(common_opts *o, int ch, const char *arg)
+{
+    if (ch == 'r') {
+        o->rules = arg;
+    } else if (ch == 'q') {
+        o->quiet = 1;
+    } else if (ch == 'v') {
+        o->verbose = 1;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 typedef struct check_opts {
     common_opts common;
     int json;
@@ -79,7 +99,8 @@ static int parse(check_opts *o, int argc, char **argv)
     int ch;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "qvh", longs, NULL)) != -1) {
+    for (ch = cli_next_option(argc, argv, "qvh", longs); ch != -1;
+         ch = cli_next_option(argc, argv, "qvh", longs)) {
         if (ch == 'f' && (strcmp(optarg, "json") == 0 ||
                           strcmp(optarg, "text") == 0)) {
             o->json = strcmp(optarg, "json") == 0;
@@ -87,14 +108,10 @@ static int parse(check_opts *o, int argc, char **argv)
                                  strcmp(optarg, "approval") == 0)) {
             o->stage = strcmp(optarg, "approval") == 0 ? EIP_STAGE_APPROVAL
                                                        : EIP_STAGE_SUBMISSION;
-        } else if (ch == 'r') {
-            o->common.rules = optarg;
         } else if (ch == 'H') {
             o->html = optarg;
-        } else if (ch == 'q') {
-            o->common.quiet = 1;
-        } else if (ch == 'v') {
-            o->common.verbose = 1;
+        } else if (cli_common_option(&o->common, ch, optarg)) {
+            continue;
         } else if (ch == 'h') {
             fputs(check_usage, stdout);
             return 1;

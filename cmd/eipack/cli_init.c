@@ -50,15 +50,12 @@ static int parse_init(init_opts *o, int argc, char **argv)
     int ch;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "qvh", longs, NULL)) != -1) {
+    for (ch = cli_next_option(argc, argv, "qvh", longs); ch != -1;
+         ch = cli_next_option(argc, argv, "qvh", longs)) {
         if (ch == 'c') {
             o->format = EIP_TEMPLATE_CSV;
-        } else if (ch == 'r') {
-            o->common.rules = optarg;
-        } else if (ch == 'q') {
-            o->common.quiet = 1;
-        } else if (ch == 'v') {
-            o->common.verbose = 1;
+        } else if (cli_common_option(&o->common, ch, optarg)) {
+            continue;
         } else if (ch == 'h') {
             fputs(init_usage, stdout);
             return 1;

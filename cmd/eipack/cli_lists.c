@@ -62,13 +62,10 @@ static int parse_lists(common_opts *o, const char **cohort, const char *name,
     int ch;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "qvh", longs, NULL)) != -1) {
-        if (ch == 'r') {
-            o->rules = optarg;
-        } else if (ch == 'q') {
-            o->quiet = 1;
-        } else if (ch == 'v') {
-            o->verbose = 1;
+    for (ch = cli_next_option(argc, argv, "qvh", longs); ch != -1;
+         ch = cli_next_option(argc, argv, "qvh", longs)) {
+        if (cli_common_option(o, ch, optarg)) {
+            continue;
         } else if (ch == 'h') {
             fputs(usage, stdout);
             return 1;

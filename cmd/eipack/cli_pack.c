@@ -99,17 +99,8 @@ static int pack_option(pack_opts *o, int ch, const char *arg)
     case 'w':
         o->bag.overwrite = 1;
         return 1;
-    case 'r':
-        o->common.rules = arg;
-        return 1;
-    case 'q':
-        o->common.quiet = 1;
-        return 1;
-    case 'v':
-        o->common.verbose = 1;
-        return 1;
     default:
-        return 0;
+        return cli_common_option(&o->common, ch, arg);
     }
 }
 
@@ -133,7 +124,8 @@ static int parse_pack(pack_opts *o, int argc, char **argv)
     int ch;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "o:qvh", longs, NULL)) != -1) {
+    for (ch = cli_next_option(argc, argv, "o:qvh", longs); ch != -1;
+         ch = cli_next_option(argc, argv, "o:qvh", longs)) {
         if (ch == 'h') {
             fputs(pack_usage, stdout);
             return 1;
@@ -350,7 +342,8 @@ int cmd_verify(int argc, char **argv)
     int rc;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "qh", longs, NULL)) != -1) {
+    for (ch = cli_next_option(argc, argv, "qh", longs); ch != -1;
+         ch = cli_next_option(argc, argv, "qh", longs)) {
         if (ch == 'h') {
             fputs(verify_usage, stdout);
             return EIP_EXIT_OK;

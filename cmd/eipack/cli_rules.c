@@ -70,7 +70,8 @@ int cmd_rules(int argc, char **argv)
     int rc;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+    for (ch = cli_next_option(argc, argv, "h", longs); ch != -1;
+         ch = cli_next_option(argc, argv, "h", longs)) {
         if (ch == 'r') {
             path = optarg;
         } else if (ch == 'x') {

@@ -9,6 +9,8 @@
 #include "findings/findings.h"
 #include "rules/rules.h"
 
+#include <getopt.h>
+
 #include "cli_term.h"
 
 enum {
@@ -44,6 +46,16 @@ typedef struct cli_run {
 int cli_load(cli_run *run, const char *rules_path, const char *cohort,
              eip_stage stage);
 void cli_free(cli_run *run);
+
+/*
+ * Read the next option: getopt_long's result, without an assignment in
+ * the caller's loop condition.
+ */
+int cli_next_option(int argc, char **argv, const char *shorts,
+                    const struct option *longs);
+
+/* Apply --rules, --quiet or --verbose; 1 when ch was one of them. */
+int cli_common_option(common_opts *o, int ch, const char *arg);
 
 /* Print "eipack: place: message" and the hint to stderr. */
 void cli_error(const eip_error *err);
