@@ -235,7 +235,9 @@ static int write_archive(pack_opts *o, cli_run *run, const eip_sample *s)
             printf("wrote %s (%s profile, %zu learners)\n", o->bag.target,
                    o->pack.profile == EIP_PROFILE_AUDIT ? "audit" : "upload",
                    run->cohort->nlearners);
-            printf("sha256 %s\n", hex);
+            printf("%s %s\n", o->bag.format == EIP_BAG_ZIP
+                                   ? "sha256"
+                                   : "tagmanifest-sha256", hex);
         }
         rc = EIP_EXIT_OK;
     }

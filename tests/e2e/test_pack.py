@@ -137,6 +137,23 @@ class PackTest(unittest.TestCase):
             self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
             run(["verify", path], self.dir, check=0)
 
+    def test_folder_format_is_the_same_bag_unzipped(self):
+        path = self.pack()
+        run(["pack", "--format", "dir", DEMO], self.dir, check=0)
+        folder = os.path.join(self.dir, NAME + "upload")
+        self.assertTrue(os.path.isdir(folder))
+        self.assertFalse(os.path.exists(folder + ".sha256"))
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                if info.is_dir():
+                    continue
+                with open(os.path.join(self.dir, info.filename), "rb") as f:
+                    self.assertEqual(f.read(), z.read(info), info.filename)
+        p = subprocess.run([sys.executable, RFC_CHECK, folder],
+                           capture_output=True)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        run(["verify", folder], self.dir, check=0)
+
     def test_same_inputs_give_the_same_bytes_in_any_time_zone(self):
         a = os.path.join(self.dir, "a")
         b = os.path.join(self.dir, "b")
