@@ -79,8 +79,8 @@ static int enter(int dirfd, const char *part)
 static void write_file(int dirfd, const char *part, const uint8_t *data,
                        size_t len)
 {
-    int fd = openat(dirfd, part, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
-                    0600);
+    int fd =
+        openat(dirfd, part, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
     size_t done = 0;
 
     if (fd < 0) {
@@ -101,8 +101,7 @@ static void write_file(int dirfd, const char *part, const uint8_t *data,
  * Make the path (NUL-terminated, checked part by part here) below rootfd:
  * its folders, then a file with data unless the path ends in '/'.
  */
-static void make_entry(int rootfd, char *path, const uint8_t *data,
-                       size_t len)
+static void make_entry(int rootfd, char *path, const uint8_t *data, size_t len)
 {
     int fd = dup(rootfd);
     char *part = path;
@@ -181,8 +180,8 @@ static void empty_folder(int dirfd)
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
-            int sub = openat(dirfd, e->d_name,
-                             O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+            int sub =
+                openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
 
             if (sub >= 0) {
                 empty_folder(sub);
@@ -213,8 +212,8 @@ static size_t judge(const eip_cohort *c, const eip_rules *rules,
     }
     eip_findings_sort(f);
     in.check = k;
-    if (eip_sample_choose(&s, c, rules, eip_sample_default_seed(c, rules),
-                          0) == 0) {
+    if (eip_sample_choose(&s, c, rules, eip_sample_default_seed(c, rules), 0) ==
+        0) {
         in.sample = &s;
     }
     if (eip_report_json(&out, &in) == 0) {

@@ -21,8 +21,8 @@ static size_t touch_row(const eip_row *row)
         const eip_cell *c = &row->cells[i];
 
         if (c->len > 0) {
-            sum += (unsigned char)c->text[0] +
-                   (unsigned char)c->text[c->len - 1];
+            sum +=
+                (unsigned char)c->text[0] + (unsigned char)c->text[c->len - 1];
         }
         sum += (unsigned char)c->text[c->len]; /* the terminating NUL */
     }

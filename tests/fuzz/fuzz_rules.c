@@ -60,9 +60,11 @@ static size_t ask(const eip_rules *r)
 
     for (t = 0; t < EIP_TABLE_COUNT; t++) {
         sum += (size_t)(eip_rules_column_find(r, (eip_table_id)t,
-                                              "Enrolment number") + 1);
-        sum += (size_t)(eip_rules_column_index(r, (eip_table_id)t,
-                                               "activity-id") + 1);
+                                              "Enrolment number") +
+                        1);
+        sum +=
+            (size_t)(eip_rules_column_index(r, (eip_table_id)t, "activity-id") +
+                     1);
     }
     sum += (size_t)(eip_rules_type_find(r, "Placement") + 1);
     sum += (size_t)(eip_rules_cohort_field_find(r, "Centre number") + 1);
