@@ -634,6 +634,32 @@ static void on_xml_error(void *data, xmlErrorPtr e)
     eip_error_finding(x->err, "rules-invalid");
 }
 
+static void ignore_message(void *ctx, const char *fmt, ...)
+{
+    (void)ctx;
+    (void)fmt;
+}
+
+/*
+ * Parse without letting libxml2 print: some of its messages (a bad
+ * encoding declaration) bypass XML_PARSE_NOERROR and go to its generic
+ * handler, which is per thread; it is restored afterwards.
+ */
+static xmlDoc *read_quietly(xmlParserCtxt *ctx, const void *data,
+                            size_t len, const char *label)
+{
+    xmlGenericErrorFunc old = xmlGenericError;
+    void *old_ctx = xmlGenericErrorContext;
+    xmlDoc *doc;
+
+    xmlSetGenericErrorFunc(NULL, ignore_message);
+    doc = xmlCtxtReadMemory(ctx, data, (int)len, label, NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                XML_PARSE_NOWARNING);
+    xmlSetGenericErrorFunc(old_ctx, old);
+    return doc;
+}
+
 /* The line on which "<!DOCTYPE" appears, or 1. */
 static unsigned long doctype_line(const void *data, size_t len)
 {
@@ -662,9 +688,7 @@ static xmlDoc *parse_xml(const void *data, size_t len, const char *label,
                                   : "the rules file is too large");
         goto done;
     }
-    doc = xmlCtxtReadMemory(ctx, data, (int)len, label, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                XML_PARSE_NOWARNING);
+    doc = read_quietly(ctx, data, len, label);
     if (doc == NULL) {
         on_xml_error(&x, xmlCtxtGetLastError(ctx));
         eip_error_set(err, EIP_EFORMAT, "the rules are not well-formed XML");
