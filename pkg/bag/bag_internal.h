@@ -71,6 +71,22 @@ int bag_path_encode(eip_buf *out, const char *path);
  */
 int bag_path_decode(char *path);
 
+/* The archive file libzip writes into, through a large buffer. */
+typedef struct bag_out bag_out;
+struct zip;
+
+/* A writer on fd, which must be open for writing.  NULL when out of memory. */
+bag_out *bag_out_new(int fd);
+
+/*
+ * A new, empty libzip archive that writes through o (which must outlive
+ * it).  Returns NULL with *zerr set to a libzip error code on failure.
+ */
+struct zip *bag_out_open(bag_out *o, int *zerr);
+
+/* Free o (NULL allowed) once its archive is closed or discarded. */
+void bag_out_free(bag_out *o);
+
 /* Number of threads to use for jobs (0 = online processors, at least 1). */
 unsigned bag_jobs(unsigned jobs);
 

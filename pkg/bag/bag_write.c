@@ -639,43 +639,54 @@ static int add_entries(zip_t *za, writer *w)
     return rc;
 }
 
-/* Write the archive to path; libzip pulls the payload at zip_close. */
-static int write_zip(writer *w, const char *path, unsigned jobs)
+/* Pull everything through libzip into za; the pipe must not run yet. */
+static int close_zip(writer *w, zip_t *za, unsigned jobs)
 {
-    zip_t *za;
-    int zerr = 0;
     int rc;
 
-    za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
-    if (za == NULL) {
-        return eip_error_set(w->err, EIP_EIO,
-                             "'%s': cannot create the "
-                             "archive (libzip error %d)",
-                             path, zerr);
-    }
     rc = add_entries(za, w);
     if (rc == 0) {
         /* Before any read, so that a caller sees the sources untouched. */
         report_progress(w, 0);
         rc = bag_pipe_start(&w->pipe, w->src, w->n_src, jobs, w->err);
     }
-    if (rc == 0) {
-        if (zip_close(za) == 0) {
-            za = NULL;
-        } else {
-            rc = eip_error_set(w->err, EIP_EIO,
-                               "'%s': cannot write the "
-                               "archive: %s",
-                               w->opts->target, zip_strerror(za));
-        }
+    if (rc == 0 && zip_close(za) != 0) {
+        rc = eip_error_set(w->err, EIP_EIO,
+                           "'%s': cannot write the "
+                           "archive: %s",
+                           w->opts->target, zip_strerror(za));
     }
-    if (za != NULL) {
+    if (rc != 0) {
         zip_discard(za);
     }
     if (bag_pipe_close(w->pipe, w->err) != 0 && rc == 0) {
         rc = w->err->code;
     }
     w->pipe = NULL;
+    return rc;
+}
+
+/* Write the archive into fd; libzip pulls the payload at zip_close. */
+static int write_zip(writer *w, int fd, unsigned jobs)
+{
+    bag_out *out;
+    zip_t *za = NULL;
+    int zerr = ZIP_ER_MEMORY;
+    int rc;
+
+    out = bag_out_new(fd);
+    if (out != NULL) {
+        za = bag_out_open(out, &zerr);
+    }
+    if (za == NULL) {
+        bag_out_free(out);
+        return eip_error_set(w->err, EIP_EIO,
+                             "'%s': cannot create the "
+                             "archive (libzip error %d)",
+                             w->opts->target, zerr);
+    }
+    rc = close_zip(w, za, jobs);
+    bag_out_free(out);
     return rc;
 }
 
@@ -1065,8 +1076,11 @@ static int pack_zip(writer *w, place *pl, char *out_hex)
                              "there: %s",
                              eip_buf_str(&pl->dir), strerror(errno));
     }
-    close(fd);
-    rc = write_zip(w, pl->tmp.data, bag_jobs(w->opts->jobs));
+    rc = write_zip(w, fd, bag_jobs(w->opts->jobs));
+    if (close(fd) != 0 && rc == 0) {
+        rc = eip_error_set(w->err, EIP_EIO, "'%s': cannot write: %s",
+                           w->opts->target, strerror(errno));
+    }
     rc = rc == 0 ? check_archive(w, pl->tmp.data, out_hex) : rc;
     rc = rc == 0 ? finish_zip(w, pl, out_hex) : rc;
     if (rc != 0) {
