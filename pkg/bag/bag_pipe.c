@@ -2,8 +2,9 @@
 /*
  * bag_pipe.c - the read pipeline behind the bag writer.
  *
- * One reader thread reads each payload file once, in order, hashing it as
- * it goes; worker threads compute CRC-32 and deflate each block; the
+ * Reader threads each take a whole payload file and read it once,
+ * hashing it as they go, so that files are hashed on every core; deflate
+ * threads compute CRC-32 and deflate the blocks of compressed files; the
  * consumer (libzip's read callback, or the folder writer) takes blocks in
  * order.  A fixed ring of slots bounds memory whatever the file sizes.
  *
@@ -25,10 +26,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { SLOT_FREE, SLOT_FILLED, SLOT_WORKING, SLOT_DONE };
+/* A slot is FREE, then READING, then FILLED (waiting for deflate) or
+ * straight DONE, and FREE again once the consumer gives it back. */
+enum { SLOT_FREE, SLOT_READING, SLOT_FILLED, SLOT_WORKING, SLOT_DONE };
 
 typedef struct slot {
     int state;
+    uint64_t seq; /* the block's number in the whole payload */
     size_t item;
     int last;
     int deflate;
@@ -43,25 +47,35 @@ typedef struct slot {
     uint32_t crc;
 } slot;
 
+/*
+ * Every item's blocks have fixed numbers (from the sizes taken before
+ * reading), so several readers can each take a whole file and fill its
+ * slots while the consumer is still on an earlier file.  Block b lives
+ * in slot b % n_slots and may be filled once b < consumed + n_slots.
+ * Each condition variable has one kind of waiter, so that a change wakes
+ * only the threads it concerns.
+ */
 struct bag_pipe {
     pthread_mutex_t mu;
-    pthread_cond_t cv;
+    pthread_cond_t cv_free; /* readers: the window moved */
+    pthread_cond_t cv_work; /* deflaters: a block was queued */
+    pthread_cond_t cv_done; /* consumer: a block is done */
     slot *slots;
     size_t n_slots;
-    uint64_t produced; /* blocks filled by the reader */
-    uint64_t claimed;  /* blocks taken by workers */
+    uint64_t *queue; /* blocks waiting for deflate, a ring of n_slots */
+    uint64_t q_head;
+    uint64_t q_tail;
     uint64_t consumed; /* blocks given back by the consumer */
-    int reader_done;
+    uint64_t *first;   /* first block of each item, and the total */
+    size_t next_item;  /* the next item a reader takes */
+    unsigned readers_left;
     int stop; /* set on close or on the first error */
     eip_error err;
     bag_src *items;
     size_t n_items;
-    pthread_t reader;
-    int reader_started;
-    pthread_t *workers;
-    unsigned n_workers;
+    pthread_t *threads;
+    unsigned n_threads;
 };
-
 /* Record the first error and wake everybody. */
 static void pipe_fail(bag_pipe *p, const eip_error *e)
 {
@@ -70,7 +84,9 @@ static void pipe_fail(bag_pipe *p, const eip_error *e)
         p->err = *e;
     }
     p->stop = 1;
-    pthread_cond_broadcast(&p->cv);
+    pthread_cond_broadcast(&p->cv_free);
+    pthread_cond_broadcast(&p->cv_work);
+    pthread_cond_broadcast(&p->cv_done);
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -101,22 +117,33 @@ static int deflate_block(z_stream *zs, slot *s)
     return 0;
 }
 
-/* Take the next filled block, or return NULL when there is no more. */
+/* Take the oldest block queued for deflate; NULL when stopping. */
 static slot *claim(bag_pipe *p)
 {
     slot *s = NULL;
 
     pthread_mutex_lock(&p->mu);
-    while (!p->stop && p->claimed == p->produced && !p->reader_done) {
-        pthread_cond_wait(&p->cv, &p->mu);
+    while (!p->stop && p->q_head == p->q_tail && p->readers_left > 0) {
+        pthread_cond_wait(&p->cv_work, &p->mu);
     }
-    if (!p->stop && p->claimed < p->produced) {
-        s = &p->slots[p->claimed % p->n_slots];
+    if (!p->stop && p->q_head < p->q_tail) {
+        s = &p->slots[p->queue[p->q_head % p->n_slots] % p->n_slots];
         s->state = SLOT_WORKING;
-        p->claimed++;
+        p->q_head++;
     }
     pthread_mutex_unlock(&p->mu);
     return s;
+}
+
+/* Mark s done; the consumer only cares when it is the block it waits on. */
+static void mark_done(bag_pipe *p, slot *s)
+{
+    pthread_mutex_lock(&p->mu);
+    s->state = SLOT_DONE;
+    if (s->seq == p->consumed) {
+        pthread_cond_signal(&p->cv_done);
+    }
+    pthread_mutex_unlock(&p->mu);
 }
 
 static void *worker_main(void *arg)
@@ -135,47 +162,53 @@ static void *worker_main(void *arg)
         return NULL;
     }
     for (s = claim(p); s != NULL; s = claim(p)) {
-        /* libzip computes the CRC of stored data itself. */
-        s->crc = 0;
-        if (s->deflate) {
-            s->crc = (uint32_t)crc32(0L, s->raw, (uInt)s->raw_len);
-        }
-        if (s->deflate && deflate_block(&zs, s) != 0) {
+        s->crc = (uint32_t)crc32(0L, s->raw, (uInt)s->raw_len);
+        if (deflate_block(&zs, s) != 0) {
             eip_error_set(&e, EIP_EIO, "deflate failed");
             pipe_fail(p, &e);
             break;
         }
-        pthread_mutex_lock(&p->mu);
-        s->state = SLOT_DONE;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
+        mark_done(p, s);
     }
     deflateEnd(&zs);
     return NULL;
 }
 
-/* Wait for a free slot; NULL when the pipe is stopping. */
-static slot *free_slot(bag_pipe *p)
+/* Wait until block seq may be filled; NULL when the pipe is stopping. */
+static slot *free_slot(bag_pipe *p, uint64_t seq)
 {
     slot *s = NULL;
 
     pthread_mutex_lock(&p->mu);
-    while (!p->stop && p->produced - p->consumed >= p->n_slots) {
-        pthread_cond_wait(&p->cv, &p->mu);
+    while (!p->stop && seq >= p->consumed + p->n_slots) {
+        pthread_cond_wait(&p->cv_free, &p->mu);
     }
     if (!p->stop) {
-        s = &p->slots[p->produced % p->n_slots];
+        s = &p->slots[seq % p->n_slots];
+        s->state = SLOT_READING;
+        s->seq = seq;
     }
     pthread_mutex_unlock(&p->mu);
     return s;
 }
 
+/* Hand a filled block on: to the deflaters, or straight to the consumer
+ * (libzip computes the CRC of stored data itself). */
 static void publish(bag_pipe *p, slot *s)
 {
     pthread_mutex_lock(&p->mu);
-    s->state = SLOT_FILLED;
-    p->produced++;
-    pthread_cond_broadcast(&p->cv);
+    if (s->deflate) {
+        s->state = SLOT_FILLED;
+        p->queue[p->q_tail % p->n_slots] = s->seq;
+        p->q_tail++;
+        pthread_cond_signal(&p->cv_work);
+    } else {
+        s->crc = 0;
+        s->state = SLOT_DONE;
+        if (s->seq == p->consumed) {
+            pthread_cond_signal(&p->cv_done);
+        }
+    }
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -299,6 +332,8 @@ static int open_item(reading *r, eip_error *e)
                                  "'%s': cannot open: %s", path,
                                  strerror(errno));
         }
+        /* Read once, front to back: let the kernel read ahead further. */
+        posix_fadvise(r->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     }
     return eip_sha256_init(&r->sha, e);
 }
@@ -314,15 +349,16 @@ static int finish_item(reading *r, eip_error *e)
     return 0;
 }
 
-/* Read one item into blocks; returns 1 when the pipe is stopping. */
+/* Read item i into its blocks; returns 1 when the pipe is stopping. */
 static int read_item(bag_pipe *p, reading *r, eip_error *e)
 {
+    uint64_t seq = p->first[r->index];
     slot *s;
     int rc = 0;
     int last = 0;
 
     while (rc == 0 && !last) {
-        s = free_slot(p);
+        s = free_slot(p, seq++);
         if (s == NULL) {
             return 1;
         }
@@ -338,6 +374,18 @@ static int read_item(bag_pipe *p, reading *r, eip_error *e)
     return rc;
 }
 
+/* The next item nobody reads yet, or n_items when there is none. */
+static size_t take_item(bag_pipe *p)
+{
+    size_t i;
+
+    pthread_mutex_lock(&p->mu);
+    i = p->stop ? p->n_items : p->next_item;
+    p->next_item += i < p->n_items;
+    pthread_mutex_unlock(&p->mu);
+    return i;
+}
+
 static void *reader_main(void *arg)
 {
     bag_pipe *p = arg;
@@ -348,7 +396,7 @@ static void *reader_main(void *arg)
 
     eip_error_clear(&e);
     memset(&r, 0, sizeof(r));
-    for (i = 0; i < p->n_items && rc == 0; i++) {
+    for (i = take_item(p); i < p->n_items && rc == 0; i = take_item(p)) {
         r.src = &p->items[i];
         r.index = i;
         rc = open_item(&r, &e);
@@ -364,8 +412,8 @@ static void *reader_main(void *arg)
         pipe_fail(p, &e);
     }
     pthread_mutex_lock(&p->mu);
-    p->reader_done = 1;
-    pthread_cond_broadcast(&p->cv);
+    p->readers_left--;
+    pthread_cond_broadcast(&p->cv_work);
     pthread_mutex_unlock(&p->mu);
     return NULL;
 }
@@ -379,14 +427,22 @@ static void free_slots(bag_pipe *p)
         free(p->slots[i].out);
     }
     free(p->slots);
+    free(p->queue);
+    free(p->first);
 }
 
+/*
+ * Buffers come from malloc untouched: the output buffer of a slot that
+ * only ever holds stored blocks costs address space, not memory.
+ */
 static int alloc_slots(bag_pipe *p)
 {
     size_t i;
 
     p->slots = calloc(p->n_slots, sizeof(*p->slots));
-    if (p->slots == NULL) {
+    p->queue = calloc(p->n_slots, sizeof(*p->queue));
+    p->first = calloc(p->n_items + 1, sizeof(*p->first));
+    if (p->slots == NULL || p->queue == NULL || p->first == NULL) {
         return EIP_ENOMEM;
     }
     for (i = 0; i < p->n_slots; i++) {
@@ -397,27 +453,35 @@ static int alloc_slots(bag_pipe *p)
             return EIP_ENOMEM;
         }
     }
+    /* An empty item still has its one (empty, last) block. */
+    for (i = 0; i < p->n_items; i++) {
+        uint64_t size = p->items[i].size;
+
+        p->first[i + 1] =
+            p->first[i] + (size == 0 ? 1 : (size + BAG_BLOCK - 1) / BAG_BLOCK);
+    }
     return 0;
 }
 
+/* Start `workers` readers and as many deflaters. */
 static int start_threads(bag_pipe *p, unsigned workers)
 {
-    p->workers = calloc(workers, sizeof(*p->workers));
-    if (p->workers == NULL) {
+    void *(*run)(void *);
+
+    p->threads = calloc(2 * (size_t)workers, sizeof(*p->threads));
+    if (p->threads == NULL) {
         return EIP_ENOMEM;
     }
-    while (p->n_workers < workers) {
-        if (pthread_create(&p->workers[p->n_workers], NULL, worker_main, p) !=
-            0) {
-            return EIP_ENOMEM;
+    p->readers_left = workers;
+    while (p->n_threads < 2 * workers) {
+        run = p->n_threads < workers ? reader_main : worker_main;
+        if (pthread_create(&p->threads[p->n_threads], NULL, run, p) != 0) {
+            break;
         }
-        p->n_workers++;
+        p->n_threads++;
     }
-    if (pthread_create(&p->reader, NULL, reader_main, p) != 0) {
-        return EIP_ENOMEM;
-    }
-    p->reader_started = 1;
-    return 0;
+    /* On failure the caller closes the pipe, which stops the others. */
+    return p->n_threads < 2 * workers ? EIP_ENOMEM : 0;
 }
 
 int bag_pipe_start(bag_pipe **out, bag_src *items, size_t n, unsigned workers,
@@ -432,11 +496,17 @@ int bag_pipe_start(bag_pipe **out, bag_src *items, size_t n, unsigned workers,
         return eip_error_set(err, EIP_ENOMEM, "out of memory");
     }
     pthread_mutex_init(&p->mu, NULL);
-    pthread_cond_init(&p->cv, NULL);
+    pthread_cond_init(&p->cv_free, NULL);
+    pthread_cond_init(&p->cv_work, NULL);
+    pthread_cond_init(&p->cv_done, NULL);
     p->items = items;
     p->n_items = n;
     workers = workers == 0 ? 1 : workers;
-    p->n_slots = 4 * (size_t)workers + 4;
+    /*
+     * 3 MiB of read-ahead per reader: enough for a second reader to hash
+     * the next scan (a few MiB) while the consumer is still on this one.
+     */
+    p->n_slots = 24 * (size_t)workers + 16;
     rc = alloc_slots(p);
     if (rc == 0) {
         rc = start_threads(p, workers);
@@ -456,8 +526,8 @@ int bag_pipe_next(bag_block *out, bag_pipe *p, size_t item, eip_error *err)
 
     pthread_mutex_lock(&p->mu);
     while (p->err.code == 0 && !p->stop &&
-           (p->consumed >= p->produced || s->state != SLOT_DONE)) {
-        pthread_cond_wait(&p->cv, &p->mu);
+           (s->state != SLOT_DONE || s->seq != p->consumed)) {
+        pthread_cond_wait(&p->cv_done, &p->mu);
     }
     if (p->err.code != 0) {
         rc = eip_error_set(err, p->err.code, "%s", p->err.message);
@@ -481,7 +551,7 @@ void bag_pipe_release(bag_pipe *p)
     pthread_mutex_lock(&p->mu);
     p->slots[p->consumed % p->n_slots].state = SLOT_FREE;
     p->consumed++;
-    pthread_cond_broadcast(&p->cv);
+    pthread_cond_broadcast(&p->cv_free);
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -495,21 +565,22 @@ int bag_pipe_close(bag_pipe *p, eip_error *err)
     }
     pthread_mutex_lock(&p->mu);
     p->stop = 1;
-    pthread_cond_broadcast(&p->cv);
+    pthread_cond_broadcast(&p->cv_free);
+    pthread_cond_broadcast(&p->cv_work);
+    pthread_cond_broadcast(&p->cv_done);
     pthread_mutex_unlock(&p->mu);
-    if (p->reader_started) {
-        pthread_join(p->reader, NULL);
-    }
-    for (i = 0; i < p->n_workers; i++) {
-        pthread_join(p->workers[i], NULL);
+    for (i = 0; i < p->n_threads; i++) {
+        pthread_join(p->threads[i], NULL);
     }
     rc = p->err.code;
     if (rc != 0) {
         eip_error_set(err, rc, "%s", p->err.message);
     }
-    free(p->workers);
+    free(p->threads);
     free_slots(p);
-    pthread_cond_destroy(&p->cv);
+    pthread_cond_destroy(&p->cv_free);
+    pthread_cond_destroy(&p->cv_work);
+    pthread_cond_destroy(&p->cv_done);
     pthread_mutex_destroy(&p->mu);
     free(p);
     return rc;
