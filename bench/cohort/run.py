@@ -10,9 +10,21 @@ audit (which reads the archive back before it succeeds), eipack verify,
 `zip -r -q -0` (copying into a zip: the floor for writing an archive),
 `zip -r -q` followed by `sha256sum` over every file (what someone does by
 hand), `openssl dgst -sha256` over every file (the hashing floor), and
-`openssl dgst -sha256` over the archive (the floor for verify).  Time and
-peak memory come from /usr/bin/time.  The tree is read once first, so
-every command finds it in the page cache.
+`openssl dgst -sha256` over the archive (the floor for verify).  Time,
+CPU and peak memory come from /usr/bin/time.
+
+To be fair to every command:
+- the tree is read once first, so every command finds it in the page
+  cache;
+- removing the previous output and `sync` run before each command,
+  untimed, so that no command pays for writing back another's output;
+- pack syncs its archive before renaming it into place, so the two zip
+  commands sync theirs too (`sync FILE`) inside their time;
+- the machine's CPU time spent outside the measured command is counted,
+  and a warning printed when other work took more than a tenth of it:
+  eipack uses every core, the reference commands one.
+`--out DIR` puts the archives elsewhere, e.g. /dev/shm to take the disk
+out of the measurement.
 """
 import os
 import shutil
@@ -22,14 +34,28 @@ import sys
 import tempfile
 
 
-def timed(cmd, env=None):
-    """Wall seconds and peak KiB of cmd (a list, run through sh -c)."""
+def busy_ticks():
+    """CPU ticks the whole machine has spent busy so far."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return sum(v) - v[3] - v[4]  # all but idle and iowait
+
+
+def timed(cmd, env=None, prep=None):
+    """Wall seconds, peak KiB, CPU seconds of cmd and CPU seconds others
+    used meanwhile.  prep runs first, untimed."""
+    if prep:
+        subprocess.run(prep, shell=True, check=True)
+    subprocess.run(["sync"], check=True)
     with tempfile.NamedTemporaryFile("r") as t:
-        subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", t.name,
+        before = busy_ticks()
+        subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", t.name,
                         "sh", "-c", cmd], check=True, env=env,
                        stdout=subprocess.DEVNULL)
-        secs, kib = t.read().split()[-2:]
-    return float(secs), int(kib)
+        busy = (busy_ticks() - before) / os.sysconf("SC_CLK_TCK")
+        secs, kib, user, system = t.read().split()[-4:]
+    cpu = float(user) + float(system)
+    return float(secs), int(kib), cpu, max(0.0, busy - cpu)
 
 
 def main():
@@ -43,45 +69,55 @@ def main():
     q = lambda s: "'" + s.replace("'", "'\\''") + "'"
     files = "find %s -type f -print0 | xargs -0 " % q(tree)
     archive = os.path.join(out, "a.zip")
+    z0, z = os.path.join(out, "z0.zip"), os.path.join(out, "z.zip")
     cmds = {
-        "eipack check": "%s check -q %s" % (q(eipack), q(tree)),
+        "eipack check": ("%s check -q %s" % (q(eipack), q(tree)), None),
         "eipack pack --profile audit":
-            "rm -f %s %s.sha256; %s pack -q --profile audit -o %s %s" % (
-                q(archive), q(archive), q(eipack), q(archive), q(tree)),
-        "eipack verify": "%s verify -q %s" % (q(eipack), q(archive)),
-        "zip -r -q -0": "rm -f %s/z0.zip; cd %s && zip -r -q -0 %s/z0.zip ." %
-            (q(out), q(tree), q(out)),
-        "zip -r -q + sha256sum":
-            "rm -f %s/z.zip; cd %s && zip -r -q %s/z.zip . && %s sha256sum "
-            ">/dev/null" % (q(out), q(tree), q(out), files),
-        "openssl dgst (files)": files + "openssl dgst -sha256 >/dev/null",
-        "openssl dgst (archive)": "openssl dgst -sha256 %s >/dev/null" %
-            q(archive),
+            ("%s pack -q --profile audit -o %s %s" % (
+                q(eipack), q(archive), q(tree)),
+             "rm -f %s %s.sha256" % (q(archive), q(archive))),
+        "eipack verify": ("%s verify -q %s" % (q(eipack), q(archive)), None),
+        "zip -r -q -0 (+ sync)":
+            ("cd %s && zip -r -q -0 %s . && sync %s" % (q(tree), q(z0), q(z0)),
+             "rm -f %s" % q(z0)),
+        "zip -r -q (+ sync) + sha256sum":
+            ("cd %s && zip -r -q %s . && sync %s && %s sha256sum >/dev/null" %
+             (q(tree), q(z), q(z), files), "rm -f %s" % q(z)),
+        "openssl dgst (files)": (files + "openssl dgst -sha256 >/dev/null",
+                                 None),
+        "openssl dgst (archive)":
+            ("openssl dgst -sha256 %s >/dev/null" % q(archive), None),
     }
     subprocess.run(files + "cat >/dev/null", shell=True, check=True)
     results = {name: [] for name in cmds}
     for _ in range(runs):
-        for name, cmd in cmds.items():
-            results[name].append(timed(cmd, env))
-    med = {n: statistics.median(t for t, _ in r) for n, r in results.items()}
-    peak = {n: max(m for _, m in r) for n, r in results.items()}
+        for name, (cmd, prep) in cmds.items():
+            results[name].append(timed(cmd, env, prep))
+    med = {n: statistics.median(r[0] for r in rs) for n, rs in results.items()}
+    peak = {n: max(r[1] for r in rs) for n, rs in results.items()}
+    cpu = {n: statistics.median(r[2] for r in rs) for n, rs in results.items()}
+    others = sum(r[3] for rs in results.values() for r in rs)
+    wall = sum(r[0] for rs in results.values() for r in rs)
     size = sum(os.path.getsize(os.path.join(d, f))
                for d, _, fs in os.walk(tree) for f in fs)
     nfiles = sum(len(fs) for _, _, fs in os.walk(tree))
     print("tree: %s, %d files, %.2f GB; %d cores; %d runs each" % (
         tree, nfiles, size / 1e9, os.cpu_count(), runs))
-    print("%-30s %10s %12s" % ("command", "median s", "peak MiB"))
+    print("%-32s %9s %9s %9s" % ("command", "median s", "CPU s", "peak MiB"))
     for n in cmds:
-        print("%-30s %10.2f %12.1f" % (n, med[n], peak[n] / 1024))
+        print("%-32s %9.2f %9.2f %9.1f" % (n, med[n], cpu[n], peak[n] / 1024))
+    share = others / (wall * os.cpu_count()) if wall > 0 else 0.0
+    print("other work on the machine meanwhile: %.0f%% of its CPU%s" % (
+        100 * share, "  (WARNING: not idle)" if share > 0.1 else ""))
     pack = med["eipack pack --profile audit"]
     ratio = lambda a, b: a / b if b > 0 else float("inf")
     print("ratios:")
     print("  pack / openssl dgst (files)      %.2f  (target <= 2)" %
           ratio(pack, med["openssl dgst (files)"]))
     print("  pack / zip -r -q -0              %.2f  (target <= 0.5)" %
-          ratio(pack, med["zip -r -q -0"]))
+          ratio(pack, med["zip -r -q -0 (+ sync)"]))
     print("  (zip -r -q + sha256sum) / pack   %.1f  (target >= 10)" %
-          ratio(med["zip -r -q + sha256sum"], pack))
+          ratio(med["zip -r -q (+ sync) + sha256sum"], pack))
     print("  verify / openssl dgst (archive)  %.2f  (target <= 1)" %
           ratio(med["eipack verify"], med["openssl dgst (archive)"]))
     print("  check: %.2f s (target < 2 s)" % med["eipack check"])
