@@ -101,8 +101,8 @@ static int parse(check_opts *o, int argc, char **argv)
     optind = 1;
     for (ch = cli_next_option(argc, argv, "qvh", longs); ch != -1;
          ch = cli_next_option(argc, argv, "qvh", longs)) {
-        if (ch == 'f' && (strcmp(optarg, "json") == 0 ||
-                          strcmp(optarg, "text") == 0)) {
+        if (ch == 'f' &&
+            (strcmp(optarg, "json") == 0 || strcmp(optarg, "text") == 0)) {
             o->json = strcmp(optarg, "json") == 0;
         } else if (ch == 's' && (strcmp(optarg, "submission") == 0 ||
                                  strcmp(optarg, "approval") == 0)) {

@@ -61,8 +61,7 @@ static int parse_number(const char *s, unsigned long long max,
 
     errno = 0;
     *out = strtoull(s, &end, 10);
-    return errno == 0 && end != s && *end == '\0' && s[0] != '-' &&
-           *out <= max;
+    return errno == 0 && end != s && *end == '\0' && s[0] != '-' && *out <= max;
 }
 
 static int pack_option(pack_opts *o, int ch, const char *arg)
@@ -71,8 +70,8 @@ static int pack_option(pack_opts *o, int ch, const char *arg)
 
     switch (ch) {
     case 'p':
-        o->pack.profile = strcmp(arg, "audit") == 0 ? EIP_PROFILE_AUDIT
-                                                    : EIP_PROFILE_UPLOAD;
+        o->pack.profile =
+            strcmp(arg, "audit") == 0 ? EIP_PROFILE_AUDIT : EIP_PROFILE_UPLOAD;
         return strcmp(arg, "audit") == 0 || strcmp(arg, "upload") == 0;
     case 'o':
         o->output = arg;
@@ -131,14 +130,12 @@ static int parse_pack(pack_opts *o, int argc, char **argv)
             return 1;
         }
         if (!pack_option(o, ch, optarg)) {
-            fprintf(stderr, "eipack pack: bad option or value\n%s",
-                    pack_usage);
+            fprintf(stderr, "eipack pack: bad option or value\n%s", pack_usage);
             return -1;
         }
     }
     if (optind != argc - 1) {
-        fprintf(stderr, "eipack pack: give one cohort folder\n%s",
-                pack_usage);
+        fprintf(stderr, "eipack pack: give one cohort folder\n%s", pack_usage);
         return -1;
     }
     o->cohort = argv[optind];
@@ -155,8 +152,10 @@ static int source_date_epoch(int64_t *out)
         return 1;
     }
     if (!parse_number(s, 253402300799ull, &n)) {
-        fprintf(stderr, "eipack: SOURCE_DATE_EPOCH must be a number of "
-                "seconds since 1970, not '%s'\n", s);
+        fprintf(stderr,
+                "eipack: SOURCE_DATE_EPOCH must be a number of "
+                "seconds since 1970, not '%s'\n",
+                s);
         return 0;
     }
     *out = (int64_t)n;
@@ -203,8 +202,8 @@ static int write_archive(pack_opts *o, cli_run *run, const eip_sample *s)
     eip_buf target = EIP_BUF_INIT;
     eip_buf report = EIP_BUF_INIT;
     eip_buf page = EIP_BUF_INIT;
-    eip_report_input in = {run->cohort, run->rules, run->check,
-                           run->findings, s};
+    eip_report_input in = {run->cohort, run->rules, run->check, run->findings,
+                           s};
     char hex[EIP_SHA256_HEX_LEN + 1];
     eip_error err;
     int rc;
@@ -235,9 +234,10 @@ static int write_archive(pack_opts *o, cli_run *run, const eip_sample *s)
             printf("wrote %s (%s profile, %zu learners)\n", o->bag.target,
                    o->pack.profile == EIP_PROFILE_AUDIT ? "audit" : "upload",
                    run->cohort->nlearners);
-            printf("%s %s\n", o->bag.format == EIP_BAG_ZIP
-                                   ? "sha256"
-                                   : "tagmanifest-sha256", hex);
+            printf("%s %s\n",
+                   o->bag.format == EIP_BAG_ZIP ? "sha256"
+                                                : "tagmanifest-sha256",
+                   hex);
         }
         rc = EIP_EXIT_OK;
     }
@@ -277,19 +277,20 @@ int cmd_pack(int argc, char **argv)
         return rc;
     }
     errors = eip_findings_count_severity(run.findings, EIP_SEV_ERROR);
-    if (errors > 0 && o.pack.profile == EIP_PROFILE_UPLOAD &&
-        !o.pack.forced) {
+    if (errors > 0 && o.pack.profile == EIP_PROFILE_UPLOAD && !o.pack.forced) {
         print_errors(run.findings);
-        fprintf(stderr, "eipack: not packed: the check found %zu errors; "
-                "fix them, or use --force to pack anyway\n", errors);
+        fprintf(stderr,
+                "eipack: not packed: the check found %zu errors; "
+                "fix them, or use --force to pack anyway\n",
+                errors);
         cli_free(&run);
         return EIP_EXIT_FINDINGS;
     }
     o.pack.forced = o.pack.forced && errors > 0;
     if (eip_sample_choose(&sample, run.cohort, run.rules,
-                          o.has_seed ? o.seed
-                                     : eip_sample_default_seed(run.cohort,
-                                                               run.rules),
+                          o.has_seed
+                              ? o.seed
+                              : eip_sample_default_seed(run.cohort, run.rules),
                           o.no_sample) != 0) {
         cli_free(&run);
         fprintf(stderr, "eipack: out of memory\n");

@@ -32,9 +32,9 @@ static void print_type(const eip_rules *r, const eip_activity_type *t)
     for (size_t i = 0; i < t->nevidence; i++) {
         const eip_evidence_kind *k = eip_rules_kind(r, t->evidence[i].kind);
 
-        printf("  %s %s\n", t->evidence[i].required ? "required:  "
-                                                    : "additional:",
-               k->label);
+        printf(
+            "  %s %s\n",
+            t->evidence[i].required ? "required:  " : "additional:", k->label);
     }
 }
 

@@ -14,7 +14,10 @@ typedef struct eip_arena {
     eip_arena_block *head;
 } eip_arena;
 
-#define EIP_ARENA_INIT {NULL}
+#define EIP_ARENA_INIT                                                         \
+    {                                                                          \
+        NULL                                                                   \
+    }
 
 /* size bytes aligned for any type, zeroed; NULL when out of memory. */
 void *eip_arena_alloc(eip_arena *a, size_t size);

@@ -13,13 +13,16 @@
 #include <stddef.h>
 
 typedef struct eip_buf {
-    char *data;  /* NUL-terminated once anything was appended, else NULL */
-    size_t len;  /* bytes, not counting the terminating NUL */
+    char *data; /* NUL-terminated once anything was appended, else NULL */
+    size_t len; /* bytes, not counting the terminating NUL */
     size_t cap;
-    int failed;  /* nonzero after an allocation failure */
+    int failed; /* nonzero after an allocation failure */
 } eip_buf;
 
-#define EIP_BUF_INIT {NULL, 0, 0, 0}
+#define EIP_BUF_INIT                                                           \
+    {                                                                          \
+        NULL, 0, 0, 0                                                          \
+    }
 
 /* Make sure at least extra more bytes fit; 0 or EIP_ENOMEM. */
 int eip_buf_reserve(eip_buf *b, size_t extra);

@@ -39,8 +39,8 @@ static int digits(const char **p, int min, int max)
 
 static int valid(eip_date d)
 {
-    return d.year >= 1900 && d.year <= 9999 && d.month >= 1 &&
-           d.month <= 12 && d.day >= 1 && d.day <= month_days(d.year, d.month);
+    return d.year >= 1900 && d.year <= 9999 && d.month >= 1 && d.month <= 12 &&
+           d.day >= 1 && d.day <= month_days(d.year, d.month);
 }
 
 static const char *skip_spaces(const char *s)

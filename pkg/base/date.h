@@ -13,8 +13,8 @@
 
 typedef struct eip_date {
     int year;
-    int month;  /* 1-12 */
-    int day;    /* 1-31 */
+    int month; /* 1-12 */
+    int day;   /* 1-31 */
 } eip_date;
 
 /* Parse s (surrounding spaces allowed); 0, or EIP_EFORMAT. */

@@ -12,10 +12,13 @@ typedef struct eip_strmap {
     const char **keys;
     size_t *values;
     size_t count;
-    size_t cap;  /* a power of two, or 0 */
+    size_t cap; /* a power of two, or 0 */
 } eip_strmap;
 
-#define EIP_STRMAP_INIT {NULL, NULL, 0, 0}
+#define EIP_STRMAP_INIT                                                        \
+    {                                                                          \
+        NULL, NULL, 0, 0                                                       \
+    }
 
 /* Insert or replace; 0 or EIP_ENOMEM. */
 int eip_strmap_put(eip_strmap *m, const char *key, size_t value);

@@ -44,9 +44,9 @@ static int map_append(eip_buf *out, const char *s, int options)
     utf8proc_ssize_t n;
     int rc;
 
-    n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped,
-                     (utf8proc_option_t)(UTF8PROC_NULLTERM | UTF8PROC_STABLE |
-                                         options));
+    n = utf8proc_map(
+        (const utf8proc_uint8_t *)s, 0, &mapped,
+        (utf8proc_option_t)(UTF8PROC_NULLTERM | UTF8PROC_STABLE | options));
     if (n < 0) {
         return n == UTF8PROC_ERROR_NOMEM ? EIP_ENOMEM : EIP_EFORMAT;
     }

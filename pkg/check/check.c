@@ -45,7 +45,8 @@ static void check_required_fields(check_ctx *x)
             !eip_text_blank(x->cohort->fields[i])) {
             continue;
         }
-        snprintf(hint, sizeof(hint), "fill in the Value of '%s' (add a "
+        snprintf(hint, sizeof(hint),
+                 "fill in the Value of '%s' (add a "
                  "row with that Field if there is none)",
                  def->columns[i].name);
         eip_findings_add(x->findings, EIP_SEV_ERROR, "cohort-field-missing",
@@ -57,24 +58,25 @@ static void check_required_fields(check_ctx *x)
 
 static void check_identifiers(check_ctx *x)
 {
-    const char *centre = eip_cohort_field(x->cohort, x->rules,
-                                          "centre-number");
-    const char *qual = eip_cohort_field(x->cohort, x->rules,
-                                        "qualification-number");
+    const char *centre = eip_cohort_field(x->cohort, x->rules, "centre-number");
+    const char *qual =
+        eip_cohort_field(x->cohort, x->rules, "qualification-number");
     char hint[160];
 
     if (centre[0] != '\0' && !eip_rules_centre_number_ok(x->rules, centre)) {
-        snprintf(hint, sizeof(hint), "write the centre number as given by "
+        snprintf(hint, sizeof(hint),
+                 "write the centre number as given by "
                  "the awarding body, e.g. %s",
                  eip_rules_centre_number_example(x->rules));
         field_finding(x, EIP_SEV_ERROR, "centre-number-invalid",
                       "centre-number", hint,
                       "the centre number '%s' is not valid", centre);
     }
-    if (qual[0] != '\0' &&
-        !eip_rules_qualification_number_ok(x->rules, qual)) {
-        snprintf(hint, sizeof(hint), "write the qualification number like "
-                 "%s", eip_rules_qualification_number_example(x->rules));
+    if (qual[0] != '\0' && !eip_rules_qualification_number_ok(x->rules, qual)) {
+        snprintf(hint, sizeof(hint),
+                 "write the qualification number like "
+                 "%s",
+                 eip_rules_qualification_number_example(x->rules));
         field_finding(x, EIP_SEV_ERROR, "qualification-number-invalid",
                       "qualification-number", hint,
                       "the qualification number '%s' is not valid", qual);
@@ -84,8 +86,7 @@ static void check_identifiers(check_ctx *x)
 void check_cohort_fields(check_ctx *x)
 {
     const eip_cohort *c = x->cohort;
-    const char *signer = eip_cohort_field(c, x->rules,
-                                          "declaration-signed-by");
+    const char *signer = eip_cohort_field(c, x->rules, "declaration-signed-by");
     const char *date = eip_cohort_field(c, x->rules, "declaration-date");
 
     if (!c->tables[0].loaded) {
@@ -100,7 +101,8 @@ void check_cohort_fields(check_ctx *x)
                                              : "declaration-date",
                       "have the head of centre sign the declaration and "
                       "fill in 'Declaration signed by' and 'Declaration "
-                      "date'", "the declaration is not signed%s", "");
+                      "date'",
+                      "the declaration is not signed%s", "");
     }
 }
 
@@ -148,8 +150,7 @@ static void check_dates(check_ctx *x, const eip_activity *a)
                          eip_date_format(a->start, buf));
     }
     if (c->has_declaration_date &&
-        eip_date_cmp(a->has_end ? a->end : a->start, c->declaration_date) >
-            0) {
+        eip_date_cmp(a->has_end ? a->end : a->start, c->declaration_date) > 0) {
         activity_finding(x, a, EIP_SEV_WARNING, "date-after-declaration",
                          "check the date, or sign the declaration again "
                          "after the last activity",
@@ -199,8 +200,10 @@ static void check_register(check_ctx *x, const eip_activity *a)
                          "(Enrolment number, Learner name, Attended); keep "
                          "any scan beside it",
                          "activity '%s' has no register that can be read%s",
-                         a->id, has_scan(a) ? " (a scan alone cannot be "
-                                              "read)" : "");
+                         a->id,
+                         has_scan(a) ? " (a scan alone cannot be "
+                                       "read)"
+                                     : "");
         eip_findings_tag(x->findings, a->id, NULL);
     }
 }
@@ -210,7 +213,8 @@ static void check_delivery(check_ctx *x, const eip_activity *a)
     if (a->delivery == EIP_WORD_RECORDED && a->contingency_for < 0) {
         activity_finding(x, a, EIP_SEV_WARNING, "recording-not-contingency",
                          "name the live session it replaces in 'Contingency "
-                         "for'", "it is %s but not marked as a contingency",
+                         "for'",
+                         "it is %s but not marked as a contingency",
                          "recorded");
     }
     if (a->delivery == EIP_WORD_NONE &&
@@ -221,9 +225,9 @@ static void check_delivery(check_ctx *x, const eip_activity *a)
                          "the delivery is not given; it is taken as %s",
                          "live");
     }
-    if (a->employer < 0 && eip_text_blank(a->values[
-            eip_rules_column_index(x->rules, EIP_TABLE_ACTIVITIES,
-                                   "employer-id")])) {
+    if (a->employer < 0 &&
+        eip_text_blank(a->values[eip_rules_column_index(
+            x->rules, EIP_TABLE_ACTIVITIES, "employer-id")])) {
         activity_finding(x, a, EIP_SEV_WARNING, "employer-missing",
                          "name the employer in the Employer ID column",
                          "no employer is %s", "named");
@@ -255,7 +259,8 @@ static void check_plan(check_ctx *x, const eip_activity *a)
                          "check that the employer is relevant to the "
                          "qualification's sector",
                          "employer '%s' is not in the qualification's "
-                         "sector", c->employers[a->employer].id);
+                         "sector",
+                         c->employers[a->employer].id);
     }
 }
 
@@ -332,12 +337,14 @@ void eip_check_free(eip_check *k)
 
 const char *eip_result_code(eip_result r)
 {
-    return r == EIP_RESULT_MET ? "met"
-           : r == EIP_RESULT_REFER ? "refer" : "not_met";
+    return r == EIP_RESULT_MET     ? "met"
+           : r == EIP_RESULT_REFER ? "refer"
+                                   : "not_met";
 }
 
 const char *eip_result_label(eip_result r)
 {
-    return r == EIP_RESULT_MET ? "Met"
-           : r == EIP_RESULT_REFER ? "Refer" : "Not met";
+    return r == EIP_RESULT_MET     ? "Met"
+           : r == EIP_RESULT_REFER ? "Refer"
+                                   : "Not met";
 }

@@ -13,7 +13,7 @@
 typedef enum eip_result {
     EIP_RESULT_NOT_MET = 0,
     EIP_RESULT_MET,
-    EIP_RESULT_REFER   /* met only when recorded sessions are counted */
+    EIP_RESULT_REFER /* met only when recorded sessions are counted */
 } eip_result;
 
 typedef enum eip_stage {
@@ -23,7 +23,7 @@ typedef enum eip_stage {
 
 typedef struct eip_verdict {
     eip_result result;
-    size_t *activities;   /* indices of the activities that count */
+    size_t *activities; /* indices of the activities that count */
     size_t nactivities;
 } eip_verdict;
 

@@ -10,7 +10,7 @@ typedef struct check_ctx {
     const eip_rules *rules;
     eip_findings *findings;
     eip_stage stage;
-    const char *activities_file;  /* where activities rows are */
+    const char *activities_file; /* where activities rows are */
     const char *activities_sheet;
 } check_ctx;
 

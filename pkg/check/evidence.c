@@ -45,8 +45,8 @@ void check_evidence(check_ctx *x, const eip_activity *a)
     size_t n = 0;
 
     for (size_t i = 0; i < t->nevidence; i++) {
-        const eip_evidence_kind *k = eip_rules_kind(x->rules,
-                                                    t->evidence[i].kind);
+        const eip_evidence_kind *k =
+            eip_rules_kind(x->rules, t->evidence[i].kind);
 
         if (k->from_register ||
             eip_check_evidence_present(x->cohort, x->rules, a,

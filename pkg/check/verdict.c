@@ -24,11 +24,11 @@
 #define MAX_GROUPS 16
 
 typedef struct tally {
-    int other_live;               /* a type that is enough alone, live */
+    int other_live; /* a type that is enough alone, live */
     int other_recorded;
     unsigned group_live[MAX_GROUPS];
     unsigned group_recorded[MAX_GROUPS];
-    size_t *live;                 /* activities attended live */
+    size_t *live; /* activities attended live */
     size_t nlive;
     size_t *recorded;
     size_t nrecorded;
@@ -52,8 +52,7 @@ static int counts(const check_ctx *x, const eip_activity *a, size_t l)
 {
     const eip_activity *orig;
 
-    if (a->type < 0 ||
-        !eip_rules_type(x->rules, (size_t)a->type)->meaningful ||
+    if (a->type < 0 || !eip_rules_type(x->rules, (size_t)a->type)->meaningful ||
         !takes_part(x, a, l)) {
         return 0;
     }
@@ -109,8 +108,7 @@ static void list_ids(eip_buf *b, const eip_cohort *c, const size_t *idx,
     }
 }
 
-static void report(const check_ctx *x, const tally *t, size_t l,
-                   eip_result res)
+static void report(const check_ctx *x, const tally *t, size_t l, eip_result res)
 {
     const eip_cohort *c = x->cohort;
     const eip_learner *who = &c->learners[l];
@@ -123,8 +121,8 @@ static void report(const check_ctx *x, const tally *t, size_t l,
                          "ask the awarding body for guidance before "
                          "submitting this learner's result",
                          "%s (%s) meets the requirement only with recorded "
-                         "sessions (%s)", who->name, who->enrolment,
-                         eip_buf_str(&b));
+                         "sessions (%s)",
+                         who->name, who->enrolment, eip_buf_str(&b));
     } else if (res == EIP_RESULT_NOT_MET) {
         list_ids(&b, c, t->live, t->nlive);
         eip_findings_add(x->findings, EIP_SEV_WARNING, "learner-not-met",
@@ -132,9 +130,8 @@ static void report(const check_ctx *x, const tally *t, size_t l,
                          "plan a placement or another meaningful activity "
                          "for the learner; guest lectures and master "
                          "classes need two sessions",
-                         "%s (%s) has not met the requirement%s%s%s",
-                         who->name, who->enrolment,
-                         t->nlive > 0 ? " (took part in " : "",
+                         "%s (%s) has not met the requirement%s%s%s", who->name,
+                         who->enrolment, t->nlive > 0 ? " (took part in " : "",
                          eip_buf_str(&b), t->nlive > 0 ? " only)" : "");
     }
     if (res != EIP_RESULT_MET) {
@@ -156,8 +153,7 @@ static void report_no_register(const check_ctx *x, size_t l)
     eip_findings_tag(x->findings, NULL, who->enrolment);
 }
 
-static int judge_learner(const check_ctx *x, tally *t, size_t l,
-                         eip_verdict *v)
+static int judge_learner(const check_ctx *x, tally *t, size_t l, eip_verdict *v)
 {
     const eip_cohort *c = x->cohort;
 
@@ -184,8 +180,9 @@ static int judge_learner(const check_ctx *x, tally *t, size_t l,
     if (v->activities == NULL) {
         return EIP_ENOMEM;
     }
-    memcpy(v->activities, t->live, (v->nactivities > t->nlive ? t->nlive
-                                    : v->nactivities) * sizeof(size_t));
+    memcpy(v->activities, t->live,
+           (v->nactivities > t->nlive ? t->nlive : v->nactivities) *
+               sizeof(size_t));
     if (v->result == EIP_RESULT_REFER) {
         memcpy(v->activities + t->nlive, t->recorded,
                t->nrecorded * sizeof(size_t));

@@ -21,8 +21,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-static const char *const table_names[4] = {"Cohort", "Learners",
-                                           "Employers", "Activities"};
+static const char *const table_names[4] = {"Cohort", "Learners", "Employers",
+                                           "Activities"};
 static const char *const file_names[4] = {"cohort", "learners", "employers",
                                           "activities"};
 
@@ -35,29 +35,27 @@ typedef struct book {
 typedef struct tracker {
     book books[4];
     size_t nbooks;
-    eip_workbook *wb_of[4];  /* the workbook of each table, or NULL */
+    eip_workbook *wb_of[4]; /* the workbook of each table, or NULL */
 } tracker;
 
-static int set_source(eip_cohort *c, int t, const char *rel,
-                      const char *disk, const char *sheet)
+static int set_source(eip_cohort *c, int t, const char *rel, const char *disk,
+                      const char *sheet)
 {
     eip_table_source *s = &c->tables[t];
 
     if (s->path != NULL) {
-        eip_findings_add(c->priv->findings, EIP_SEV_ERROR, "table-duplicate",
-                         rel, sheet, 0, 0,
-                         "keep one of the two and delete the other",
-                         "the %s table is here and also in '%s'%s%s%s; '%s' "
-                         "was used", table_names[t], s->path,
-                         s->sheet ? " (sheet '" : "",
-                         s->sheet ? s->sheet : "", s->sheet ? "')" : "",
-                         s->path);
+        eip_findings_add(
+            c->priv->findings, EIP_SEV_ERROR, "table-duplicate", rel, sheet, 0,
+            0, "keep one of the two and delete the other",
+            "the %s table is here and also in '%s'%s%s%s; '%s' "
+            "was used",
+            table_names[t], s->path, s->sheet ? " (sheet '" : "",
+            s->sheet ? s->sheet : "", s->sheet ? "')" : "", s->path);
         return 0;
     }
     s->path = rel;
     s->disk = disk;
-    s->sheet = sheet != NULL ? eip_arena_strdup(&c->priv->arena, sheet)
-                             : NULL;
+    s->sheet = sheet != NULL ? eip_arena_strdup(&c->priv->arena, sheet) : NULL;
     return 1;
 }
 
@@ -71,8 +69,8 @@ static int add_tracker_file(eip_cohort *c, const top_file *f)
         return EIP_ENOMEM;
     }
     c->tracker_files = p;
-    p[n - 1] = (eip_cohort_file){f->name, f->name, f->name, f->disk, 0,
-                                 EIP_FILE_EVIDENCE, 1};
+    p[n - 1] = (eip_cohort_file){f->name, f->name,           f->name, f->disk,
+                                 0,       EIP_FILE_EVIDENCE, 1};
     c->ntracker_files = n;
     return 0;
 }
@@ -95,8 +93,8 @@ static void scan_book(eip_cohort *c, tracker *tr, book *b)
         }
         if (eip_workbook_sheet_hidden(b->wb, i) &&
             strcasecmp(name, "Lists") != 0) {
-            eip_findings_add(c->priv->findings, EIP_SEV_WARNING,
-                             "sheet-hidden", b->rel, name, 0, 0,
+            eip_findings_add(c->priv->findings, EIP_SEV_WARNING, "sheet-hidden",
+                             b->rel, name, 0, 0,
                              "unhide the sheet and check it, or delete it: "
                              "personal data can hide there",
                              "the sheet '%s' is hidden%s", name,
@@ -175,12 +173,13 @@ static int open_source(eip_cohort *c, tracker *tr, int t, mapped *m)
     /* Callers close m whether or not it was opened. */
     memset(m, 0, sizeof(*m));
     if (s->path == NULL) {
-        snprintf(hint, sizeof(hint), "put %s.csv at the top of the cohort "
+        snprintf(hint, sizeof(hint),
+                 "put %s.csv at the top of the cohort "
                  "folder, or a sheet named '%s' in tracker.xlsx",
                  file_names[t], table_names[t]);
         eip_findings_add(c->priv->findings, EIP_SEV_ERROR, "table-missing",
-                         NULL, NULL, 0, 0, hint,
-                         "the %s table was not found", table_names[t]);
+                         NULL, NULL, 0, 0, hint, "the %s table was not found",
+                         table_names[t]);
         return EIP_ENOTFOUND;
     }
     if (s->sheet != NULL && tr->wb_of[t] == NULL) {
@@ -200,11 +199,10 @@ static void read_cohort_row(eip_cohort *c, mapped *m)
         return;
     }
     if (c->field_rows[f] != 0) {
-        eip_findings_add(c->priv->findings, EIP_SEV_WARNING,
-                         "cohort-field-duplicate", m->label, m->sheet,
-                         m->row.number, 0, "delete one of the two rows",
-                         "'%s' is given twice; row %lu was used", name,
-                         c->field_rows[f]);
+        eip_findings_add(
+            c->priv->findings, EIP_SEV_WARNING, "cohort-field-duplicate",
+            m->label, m->sheet, m->row.number, 0, "delete one of the two rows",
+            "'%s' is given twice; row %lu was used", name, c->field_rows[f]);
         return;
     }
     c->fields[f] = value;
@@ -222,8 +220,8 @@ static void field_error(eip_cohort *c, const char *id, const char *code,
             row = c->field_rows[i];
         }
     }
-    eip_findings_add(c->priv->findings, EIP_SEV_ERROR, code,
-                     c->tables[0].path, c->tables[0].sheet, row, 0, hint,
+    eip_findings_add(c->priv->findings, EIP_SEV_ERROR, code, c->tables[0].path,
+                     c->tables[0].sheet, row, 0, hint,
                      "the %s '%s' cannot be read", what,
                      eip_cohort_field(c, c->priv->rules, id));
 }
@@ -232,16 +230,14 @@ static void field_error(eip_cohort *c, const char *id, const char *code,
 static void read_cohort_dates(eip_cohort *c)
 {
     const char *year = eip_cohort_field(c, c->priv->rules, "academic-year");
-    const char *date = eip_cohort_field(c, c->priv->rules,
-                                        "declaration-date");
+    const char *date = eip_cohort_field(c, c->priv->rules, "declaration-date");
 
     if (year[0] != '\0') {
-        c->has_year = eip_date_academic_year(&c->year_start, &c->year_end,
-                                             year) == 0;
+        c->has_year =
+            eip_date_academic_year(&c->year_start, &c->year_end, year) == 0;
         if (!c->has_year) {
             field_error(c, "academic-year", "academic-year-invalid",
-                        "write the academic year as 2025/26",
-                        "academic year");
+                        "write the academic year as 2025/26", "academic year");
         }
     }
     if (date[0] != '\0') {
@@ -250,7 +246,8 @@ static void read_cohort_dates(eip_cohort *c)
         if (!c->has_declaration_date) {
             field_error(c, "declaration-date", "date-invalid",
                         "write the date as 14/03/2026 (day first) or "
-                        "2026-03-14", "declaration date");
+                        "2026-03-14",
+                        "declaration date");
         }
     }
 }
@@ -308,8 +305,8 @@ static const char *learner_name(eip_cohort *c, mapped *m)
     }
     eip_buf_printf(&b, "%s %s", mapped_get(m, c, "first-name"),
                    mapped_get(m, c, "surname"));
-    s = b.failed ? "" : eip_arena_strdup(&c->priv->arena,
-                                         eip_text_trim(b.data));
+    s = b.failed ? ""
+                 : eip_arena_strdup(&c->priv->arena, eip_text_trim(b.data));
     eip_buf_free(&b);
     return s != NULL ? s : "";
 }
@@ -327,8 +324,7 @@ static int push_learner(eip_cohort *c, const eip_learner *l, size_t *cap)
         *cap = n;
     }
     c->learners[c->nlearners] = *l;
-    return eip_strmap_put(&c->priv->learners, l->enrolment,
-                          c->nlearners++);
+    return eip_strmap_put(&c->priv->learners, l->enrolment, c->nlearners++);
 }
 
 static void check_uln(eip_cohort *c, mapped *m, const eip_learner *l)
@@ -376,16 +372,17 @@ static void report_repeat(eip_cohort *c, mapped *m, const eip_learner *l,
                          m->row.number, mapped_column(m, "enrolment-number"),
                          "delete the repeated row",
                          "enrolment number %s is listed again (first in row "
-                         "%lu)", l->enrolment, first->row);
+                         "%lu)",
+                         l->enrolment, first->row);
     } else {
-        eip_findings_add(c->priv->findings, EIP_SEV_ERROR,
-                         "learner-two-names", m->label, m->sheet,
-                         m->row.number, mapped_column(m, "enrolment-number"),
+        eip_findings_add(c->priv->findings, EIP_SEV_ERROR, "learner-two-names",
+                         m->label, m->sheet, m->row.number,
+                         mapped_column(m, "enrolment-number"),
                          "check which learner the number belongs to and "
                          "correct the other row",
                          "enrolment number %s belongs to '%s' in row %lu "
-                         "and to '%s' here", l->enrolment, first->name,
-                         first->row, l->name);
+                         "and to '%s' here",
+                         l->enrolment, first->name, first->row, l->name);
     }
     eip_findings_tag(c->priv->findings, NULL, l->enrolment);
 }
@@ -426,15 +423,14 @@ static int read_learner(eip_cohort *c, mapped *m, size_t *cap,
     }
     check_uln(c, m, &l);
     eip_text_name_key(&key, l.name);
-    if (l.name[0] != '\0' && eip_strmap_get(names, eip_buf_str(&key),
-                                             &first)) {
+    if (l.name[0] != '\0' && eip_strmap_get(names, eip_buf_str(&key), &first)) {
         eip_findings_add(c->priv->findings, EIP_SEV_WARNING,
                          "learner-two-numbers", m->label, m->sheet,
                          m->row.number, mapped_column(m, "enrolment-number"),
                          "if this is the same person, keep one number and "
                          "delete the other row",
-                         "'%s' is listed under %s and again under %s",
-                         l.name, c->learners[first].enrolment, l.enrolment);
+                         "'%s' is listed under %s and again under %s", l.name,
+                         c->learners[first].enrolment, l.enrolment);
     } else if (l.name[0] != '\0') {
         const char *k = eip_arena_strdup(&c->priv->arena, eip_buf_str(&key));
 
@@ -486,8 +482,8 @@ static int load_learners(eip_cohort *c, tracker *tr)
 /* The row's values by rules column, in the arena. */
 static const char **row_values(eip_cohort *c, mapped *m)
 {
-    const char **v = eip_arena_alloc(&c->priv->arena,
-                                     (m->def->ncolumns + 1) * sizeof(*v));
+    const char **v =
+        eip_arena_alloc(&c->priv->arena, (m->def->ncolumns + 1) * sizeof(*v));
 
     for (size_t k = 0; v != NULL && k < m->def->ncolumns; k++) {
         v[k] = mapped_keep(m, c, m->def->columns[k].id);
@@ -495,8 +491,7 @@ static const char **row_values(eip_cohort *c, mapped *m)
     return v;
 }
 
-static int read_employer(eip_cohort *c, mapped *m, eip_strmap *ids,
-                         size_t *cap)
+static int read_employer(eip_cohort *c, mapped *m, eip_strmap *ids, size_t *cap)
 {
     eip_employer e = {mapped_keep(m, c, "employer-id"), NULL, NULL,
                       m->row.number};
@@ -511,9 +506,9 @@ static int read_employer(eip_cohort *c, mapped *m, eip_strmap *ids,
         return 0;
     }
     if (eip_strmap_get(ids, e.id, &first)) {
-        eip_findings_add(c->priv->findings, EIP_SEV_ERROR,
-                         "employer-duplicate", m->label, m->sheet,
-                         m->row.number, mapped_column(m, "employer-id"),
+        eip_findings_add(c->priv->findings, EIP_SEV_ERROR, "employer-duplicate",
+                         m->label, m->sheet, m->row.number,
+                         mapped_column(m, "employer-id"),
                          "give each employer its own ID",
                          "Employer ID '%s' is used again (first in row %lu)",
                          e.id, c->employers[first].row);
@@ -565,12 +560,11 @@ static void bad_word(eip_cohort *c, mapped *m, const char *column,
     char name[8];
     unsigned long col = mapped_column(m, column);
 
-    eip_findings_add(c->priv->findings, EIP_SEV_ERROR, what, m->label,
-                     m->sheet, m->row.number, col, hint,
-                     "cell %s%lu: '%s' is not a known %s",
-                     eip_table_column_name(col, name), m->row.number, value,
-                     strcmp(what, "status-unknown") == 0 ? "status"
-                                                         : "kind of delivery");
+    eip_findings_add(
+        c->priv->findings, EIP_SEV_ERROR, what, m->label, m->sheet,
+        m->row.number, col, hint, "cell %s%lu: '%s' is not a known %s",
+        eip_table_column_name(col, name), m->row.number, value,
+        strcmp(what, "status-unknown") == 0 ? "status" : "kind of delivery");
 }
 
 static void read_words(eip_cohort *c, mapped *m, eip_activity *a)
@@ -605,8 +599,8 @@ static int read_date(eip_cohort *c, mapped *m, const char *column,
     if (eip_date_parse(out, s) == 0) {
         return 1;
     }
-    eip_findings_add(c->priv->findings, EIP_SEV_ERROR, "date-invalid",
-                     m->label, m->sheet, m->row.number, col,
+    eip_findings_add(c->priv->findings, EIP_SEV_ERROR, "date-invalid", m->label,
+                     m->sheet, m->row.number, col,
                      "write the date as 14/03/2026 (day first) or "
                      "2026-03-14",
                      "cell %s%lu: '%s' is not a date that can be read",
@@ -628,7 +622,8 @@ static void read_type_and_employer(eip_cohort *c, mapped *m, eip_activity *a,
                          m->row.number, mapped_column(m, "activity-type"),
                          "use one of the types listed by 'eipack rules'",
                          "activity '%s' has the type '%s', which is not a "
-                         "known activity type", a->id, type);
+                         "known activity type",
+                         a->id, type);
         eip_findings_tag(c->priv->findings, a->id, NULL);
     }
     a->employer = -1;
@@ -641,7 +636,8 @@ static void read_type_and_employer(eip_cohort *c, mapped *m, eip_activity *a,
                          "add the employer to the Employers table, or "
                          "correct the ID",
                          "activity '%s' names the employer '%s', who is not "
-                         "in the Employers table", a->id, emp);
+                         "in the Employers table",
+                         a->id, emp);
         eip_findings_tag(c->priv->findings, a->id, NULL);
     }
 }
@@ -681,9 +677,9 @@ static int read_activity(eip_cohort *c, mapped *m, const eip_strmap *emps,
         return 0;
     }
     if (eip_strmap_get(&c->priv->activities, a.id, &first)) {
-        eip_findings_add(c->priv->findings, EIP_SEV_ERROR,
-                         "activity-duplicate", m->label, m->sheet,
-                         m->row.number, mapped_column(m, "activity-id"),
+        eip_findings_add(c->priv->findings, EIP_SEV_ERROR, "activity-duplicate",
+                         m->label, m->sheet, m->row.number,
+                         mapped_column(m, "activity-id"),
                          "give each activity its own ID",
                          "Activity ID '%s' is used again (first in row %lu)",
                          a.id, c->activities[first].row);
@@ -717,10 +713,8 @@ static void link_contingencies(eip_cohort *c)
         j = eip_cohort_find_activity(c, target);
         if (j < 0 || (size_t)j == i) {
             eip_findings_add(c->priv->findings, EIP_SEV_ERROR,
-                             j < 0 ? "contingency-unknown"
-                                   : "contingency-self",
-                             c->tables[3].path, c->tables[3].sheet, a->row,
-                             0,
+                             j < 0 ? "contingency-unknown" : "contingency-self",
+                             c->tables[3].path, c->tables[3].sheet, a->row, 0,
                              "name the Activity ID of the session this one "
                              "replaces",
                              j < 0 ? "activity '%s' is a contingency for "
@@ -735,8 +729,7 @@ static void link_contingencies(eip_cohort *c)
     }
 }
 
-static int load_activities(eip_cohort *c, tracker *tr,
-                           const eip_strmap *emps)
+static int load_activities(eip_cohort *c, tracker *tr, const eip_strmap *emps)
 {
     size_t cap = 0;
     mapped m;
@@ -800,15 +793,14 @@ static int check_root(const char *root, eip_error *err)
                       errno == ENOENT ? "does not exist" : "is not a folder");
         eip_error_place(err, root, NULL, 0, 0);
         eip_error_hint(err, "give the path of the cohort's folder, the one "
-                       "holding the tracker and the activities folder");
+                            "holding the tracker and the activities folder");
         return EIP_ENOTFOUND;
     }
     return 0;
 }
 
-int eip_cohort_load(eip_cohort **out, const char *root,
-                    const eip_rules *rules, eip_findings *findings,
-                    eip_error *err)
+int eip_cohort_load(eip_cohort **out, const char *root, const eip_rules *rules,
+                    eip_findings *findings, eip_error *err)
 {
     eip_cohort *c;
     int rc;

@@ -12,11 +12,11 @@
 
 struct eip_cohort_private {
     eip_arena arena;
-    eip_strmap learners;    /* enrolment number -> index */
-    eip_strmap activities;  /* Activity ID -> index */
+    eip_strmap learners;   /* enrolment number -> index */
+    eip_strmap activities; /* Activity ID -> index */
     const eip_rules *rules;
     eip_findings *findings;
-    char *root_real;        /* the cohort folder's resolved path */
+    char *root_real;             /* the cohort folder's resolved path */
     const char *activities_disk; /* the activities folder, if any */
     const char *activities_rel;
 };
@@ -41,8 +41,8 @@ int cohort_scan_activities(eip_cohort *c);
 int cohort_read_registers(eip_cohort *c);
 
 /* Report a finding (shortcut). */
-#define COHORT_FINDING(c, sev, code, file, row, col, hint, ...)              \
-    eip_findings_add((c)->priv->findings, (sev), (code), (file), NULL,     \
-                     (row), (col), (hint), __VA_ARGS__)
+#define COHORT_FINDING(c, sev, code, file, row, col, hint, ...)                \
+    eip_findings_add((c)->priv->findings, (sev), (code), (file), NULL, (row),  \
+                     (col), (hint), __VA_ARGS__)
 
 #endif

@@ -22,8 +22,8 @@
 
 typedef struct entry {
     const char *name;
-    const char *disk;   /* path to open */
-    const char *rel;    /* path relative to the cohort folder */
+    const char *disk; /* path to open */
+    const char *rel;  /* path relative to the cohort folder */
     int is_dir;
     uint64_t size;
 } entry;
@@ -100,12 +100,11 @@ static int follow_link(eip_cohort *c, entry *e, struct stat *st)
     int rc = -1;
 
     if (real == NULL) {
-        COHORT_FINDING(c, EIP_SEV_ERROR, errno == ELOOP ? "file-link-loop"
-                                                        : "file-link-broken",
-                       e->rel, 0, 0, "replace the link by the file itself",
-                       "the symbolic link %s",
-                       errno == ELOOP ? "loops back on itself"
-                                      : "points to nothing");
+        COHORT_FINDING(
+            c, EIP_SEV_ERROR,
+            errno == ELOOP ? "file-link-loop" : "file-link-broken", e->rel, 0,
+            0, "replace the link by the file itself", "the symbolic link %s",
+            errno == ELOOP ? "loops back on itself" : "points to nothing");
     } else if (!inside_root(c, real)) {
         COHORT_FINDING(c, EIP_SEV_ERROR, "file-outside-cohort", e->rel, 0, 0,
                        "copy the file into the cohort folder instead of "
@@ -152,8 +151,10 @@ static int inspect(eip_cohort *c, entry *e)
     }
     if (lstat(e->disk, &st) != 0) {
         COHORT_FINDING(c, EIP_SEV_ERROR, "file-unreadable", e->rel, 0, 0,
-                       "check the file's permissions", "the file could not "
-                       "be examined: %s", strerror(errno));
+                       "check the file's permissions",
+                       "the file could not "
+                       "be examined: %s",
+                       strerror(errno));
         return -1;
     }
     if (S_ISLNK(st.st_mode) && follow_link(c, e, &st) != 0) {
@@ -180,15 +181,14 @@ static int walk(eip_cohort *c, const char *disk, const char *rel,
     int rc = 0;
 
     if (names == NULL) {
-        COHORT_FINDING(c, EIP_SEV_ERROR, "folder-unreadable",
-                       rel[0] ? rel : NULL, 0, 0,
-                       "check the folder's permissions",
-                       "the folder could not be read");
+        COHORT_FINDING(
+            c, EIP_SEV_ERROR, "folder-unreadable", rel[0] ? rel : NULL, 0, 0,
+            "check the folder's permissions", "the folder could not be read");
         return 0;
     }
     for (size_t i = 0; i < n && rc == 0; i++) {
-        entry e = {names[i], join(c, disk, names[i]), join(c, rel, names[i]),
-                   0, 0};
+        entry e = {names[i], join(c, disk, names[i]), join(c, rel, names[i]), 0,
+                   0};
 
         if (e.disk == NULL || e.rel == NULL) {
             rc = EIP_ENOMEM;
@@ -226,8 +226,8 @@ static int vec_push(file_vec *v, const eip_cohort_file *f)
 
 static int add_top(eip_cohort *c, entry *e, void *ctx)
 {
-    eip_cohort_file f = {e->rel, e->name, e->name, e->disk, e->size,
-                         EIP_FILE_EVIDENCE, 0};
+    eip_cohort_file f = {e->rel,  e->name,           e->name, e->disk,
+                         e->size, EIP_FILE_EVIDENCE, 0};
 
     if (e->is_dir) {
         if (strcasecmp(e->name, "activities") == 0 &&
@@ -265,21 +265,22 @@ int cohort_list_top(eip_cohort *c, top_file **out, size_t *count)
 typedef struct folder_walk {
     file_vec files;
     int depth;
-    size_t base_len;  /* length of the activity folder's relative path */
+    size_t base_len; /* length of the activity folder's relative path */
 } folder_walk;
 
 static int add_file(eip_cohort *c, entry *e, void *ctx)
 {
     folder_walk *w = ctx;
     const eip_rules *rules = c->priv->rules;
-    eip_cohort_file f = {e->rel, e->name, e->rel + w->base_len + 1, e->disk,
-                         e->size, EIP_FILE_EVIDENCE, 0};
+    eip_cohort_file f = {e->rel,  e->name, e->rel + w->base_len + 1,
+                         e->disk, e->size, EIP_FILE_EVIDENCE,
+                         0};
     int rc;
 
     if (e->is_dir) {
         if (w->depth >= COHORT_MAX_DEPTH) {
-            COHORT_FINDING(c, EIP_SEV_WARNING, "folder-too-deep", e->rel, 0,
-                           0, "move the files up into the activity's folder",
+            COHORT_FINDING(c, EIP_SEV_WARNING, "folder-too-deep", e->rel, 0, 0,
+                           "move the files up into the activity's folder",
                            "folders nested this deep are not read");
             return 0;
         }
@@ -353,15 +354,16 @@ static int attach_folder(eip_cohort *c, entry *e, eip_activity *a)
         COHORT_FINDING(c, EIP_SEV_ERROR, "folder-duplicate", e->rel, 0, 0,
                        "merge the two folders into one",
                        "activity '%s' already has the folder '%s'; the "
-                       "files of both were read", a->id, a->folder);
+                       "files of both were read",
+                       a->id, a->folder);
         eip_findings_tag(c->priv->findings, a->id, NULL);
     } else {
         a->folder = e->rel;
     }
     rc = walk(c, e->disk, e->rel, add_file, &w);
     if (rc == 0 && w.files.count > 0) {
-        all = eip_arena_alloc(&c->priv->arena, (a->nfiles + w.files.count) *
-                                                   sizeof(*all));
+        all = eip_arena_alloc(&c->priv->arena,
+                              (a->nfiles + w.files.count) * sizeof(*all));
         if (all == NULL) {
             rc = EIP_ENOMEM;
         } else {

@@ -55,14 +55,13 @@ static void check_personal(mapped *m, eip_cohort *c, unsigned long col,
     char name[8];
 
     if (eip_rules_is_personal(c->priv->rules, header)) {
-        eip_findings_add(c->priv->findings, EIP_SEV_WARNING,
-                         "personal-columns", m->label, m->sheet,
-                         m->row.number, col,
+        eip_findings_add(c->priv->findings, EIP_SEV_WARNING, "personal-columns",
+                         m->label, m->sheet, m->row.number, col,
                          "delete the column: the submission does not need "
                          "it, and the file may be uploaded as it is",
                          "column %s '%s' holds personal data the submission "
-                         "does not need", eip_table_column_name(col, name),
-                         header);
+                         "does not need",
+                         eip_table_column_name(col, name), header);
     }
 }
 
@@ -85,8 +84,8 @@ static void map_header(mapped *m, eip_cohort *c)
                              "column %s '%s' repeats column %s, which "
                              "already holds '%s'",
                              eip_table_column_name(i + 1, name), h,
-                             eip_table_column_name((unsigned long)m->src[k] +
-                                                   1, (char[8]){0}),
+                             eip_table_column_name((unsigned long)m->src[k] + 1,
+                                                   (char[8]){0}),
                              m->def->columns[k].name);
             continue;
         }
@@ -104,8 +103,10 @@ static int check_required(mapped *m, eip_cohort *c)
         }
         char hint[160];
 
-        snprintf(hint, sizeof(hint), "add a column headed '%s' to the "
-                 "first row", m->def->columns[k].name);
+        snprintf(hint, sizeof(hint),
+                 "add a column headed '%s' to the "
+                 "first row",
+                 m->def->columns[k].name);
         eip_findings_add(c->priv->findings, EIP_SEV_ERROR, "column-missing",
                          m->label, m->sheet, m->row.number, 0, hint,
                          "the header row has no '%s' column",
@@ -211,8 +212,8 @@ const char *mapped_get(mapped *m, eip_cohort *c, const char *column_id)
 
 const char *mapped_keep(mapped *m, eip_cohort *c, const char *column_id)
 {
-    const char *s = eip_arena_strdup(&c->priv->arena,
-                                     mapped_get(m, c, column_id));
+    const char *s =
+        eip_arena_strdup(&c->priv->arena, mapped_get(m, c, column_id));
 
     return s != NULL ? s : "";
 }

@@ -16,11 +16,11 @@ typedef struct mapped {
     eip_table *table;
     const eip_rules_table *def;
     eip_table_id id;
-    const char *label;           /* file, relative to the cohort folder */
-    const char *sheet;           /* NULL for CSV */
+    const char *label;            /* file, relative to the cohort folder */
+    const char *sheet;            /* NULL for CSV */
     long src[MAPPED_MAX_COLUMNS]; /* rules column -> 0-based cell, or -1 */
-    eip_row row;                 /* the current row */
-    eip_arena scratch;           /* mapped_get's strings, per row */
+    eip_row row;                  /* the current row */
+    eip_arena scratch;            /* mapped_get's strings, per row */
 } mapped;
 
 /*

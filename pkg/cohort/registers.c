@@ -56,13 +56,14 @@ static void check_name(eip_cohort *c, mapped *m, const eip_learner *l,
     eip_text_name_key(&a, name);
     eip_text_name_key(&b, l->name);
     if (strcmp(eip_buf_str(&a), eip_buf_str(&b)) != 0) {
-        eip_findings_add(c->priv->findings, EIP_SEV_ERROR,
-                         "learner-two-names", m->label, m->sheet,
-                         m->row.number, mapped_column(m, "learner-name"),
+        eip_findings_add(c->priv->findings, EIP_SEV_ERROR, "learner-two-names",
+                         m->label, m->sheet, m->row.number,
+                         mapped_column(m, "learner-name"),
                          "correct the name or the enrolment number so that "
                          "they match the Learners table",
                          "enrolment number %s is '%s' here but '%s' in the "
-                         "Learners table", l->enrolment, name, l->name);
+                         "Learners table",
+                         l->enrolment, name, l->name);
         eip_findings_tag(c->priv->findings, NULL, l->enrolment);
     }
     eip_buf_free(&a);
@@ -77,9 +78,8 @@ static unsigned char read_mark(eip_cohort *c, mapped *m, const char *id,
     eip_word w;
 
     if (s[0] == '\0') {
-        eip_findings_add(c->priv->findings, EIP_SEV_WARNING,
-                         "attendance-blank", m->label, m->sheet,
-                         m->row.number, col,
+        eip_findings_add(c->priv->findings, EIP_SEV_WARNING, "attendance-blank",
+                         m->label, m->sheet, m->row.number, col,
                          "record whether the learner attended (Y or N)",
                          "the attendance of %s (%s) is not recorded",
                          l->enrolment, l->name);
@@ -88,12 +88,11 @@ static unsigned char read_mark(eip_cohort *c, mapped *m, const char *id,
     }
     w = eip_rules_word(c->priv->rules, s, EIP_WORD_PRESENT, EIP_WORD_ABSENT);
     if (w == EIP_WORD_NONE) {
-        eip_findings_add(c->priv->findings, EIP_SEV_ERROR,
-                         "attendance-unknown", m->label, m->sheet,
-                         m->row.number, col,
+        eip_findings_add(c->priv->findings, EIP_SEV_ERROR, "attendance-unknown",
+                         m->label, m->sheet, m->row.number, col,
                          "write Y or N (Present/Absent, 1/0 are also read)",
-                         "the attendance mark '%s' of %s is not understood",
-                         s, l->enrolment);
+                         "the attendance mark '%s' of %s is not understood", s,
+                         l->enrolment);
         eip_findings_tag(c->priv->findings, id, l->enrolment);
         return EIP_MARK_BLANK;
     }
@@ -120,7 +119,8 @@ static void read_row(eip_cohort *c, mapped *m, const eip_activity *a,
                          "register-row-incomplete", m->label, m->sheet,
                          m->row.number, mapped_column(m, "enrolment-number"),
                          "add the learner's enrolment number, or delete the "
-                         "row", "the row has no enrolment number, so it was "
+                         "row",
+                         "the row has no enrolment number, so it was "
                          "not read");
         return;
     }
@@ -166,8 +166,7 @@ static int open_register(eip_cohort *c, const eip_cohort_file *f, mapped *m,
         memset(m, 0, sizeof(*m));
         return err.code != 0 ? err.code : EIP_EFORMAT;
     }
-    return mapped_open(m, c, EIP_TABLE_REGISTER, f->path, f->disk, *wb,
-                       NULL);
+    return mapped_open(m, c, EIP_TABLE_REGISTER, f->path, f->disk, *wb, NULL);
 }
 
 static int read_register(eip_cohort *c, eip_activity *a, eip_cohort_file *f)

@@ -11,8 +11,7 @@
 int eip_lists_cell(eip_buf *out, const char *text)
 {
     int formula = strchr("=+-@\t\r", text[0]) != NULL && text[0] != '\0';
-    int quote = formula || strpbrk(text, ",\"\r\n") != NULL ||
-                text[0] == ' ' ||
+    int quote = formula || strpbrk(text, ",\"\r\n") != NULL || text[0] == ' ' ||
                 (text[0] != '\0' && text[strlen(text) - 1] == ' ');
 
     if (quote) {

@@ -22,10 +22,10 @@ struct eip_findings {
     eip_finding *items;
     size_t count;
     size_t cap;
-    tally *tallies;  /* open addressing, cap always a power of two */
+    tally *tallies; /* open addressing, cap always a power of two */
     size_t ntallies;
     size_t tally_cap;
-    int last_kept;   /* whether the last add was kept (for tagging) */
+    int last_kept; /* whether the last add was kept (for tagging) */
 };
 
 int eip_findings_new(eip_findings **out)
@@ -76,8 +76,8 @@ static int grow_tallies(eip_findings *f)
         if (old->code == NULL) {
             continue;
         }
-        j = hash_str(hash_str(14695981039346656037ull, old->code),
-                     old->file) & (cap - 1);
+        j = hash_str(hash_str(14695981039346656037ull, old->code), old->file) &
+            (cap - 1);
         while (t[j].code != NULL) {
             j = (j + 1) & (cap - 1);
         }
@@ -134,8 +134,7 @@ static int push(eip_findings *f, const eip_finding *src)
     d->file = eip_arena_strdup(&f->strings, src->file);
     d->sheet = eip_arena_strdup(&f->strings, src->sheet);
     d->message = eip_arena_strdup(&f->strings, src->message);
-    d->hint = eip_arena_strdup(&f->strings, src->hint != NULL ? src->hint
-                                                              : "");
+    d->hint = eip_arena_strdup(&f->strings, src->hint != NULL ? src->hint : "");
     if (d->code == NULL || d->message == NULL || d->hint == NULL) {
         return EIP_ENOMEM;
     }
@@ -145,8 +144,8 @@ static int push(eip_findings *f, const eip_finding *src)
 
 int eip_findings_add(eip_findings *f, eip_severity sev, const char *code,
                      const char *file, const char *sheet, unsigned long row,
-                     unsigned long column, const char *hint,
-                     const char *fmt, ...)
+                     unsigned long column, const char *hint, const char *fmt,
+                     ...)
 {
     eip_buf msg = EIP_BUF_INIT;
     eip_finding item = {0};
@@ -166,8 +165,9 @@ int eip_findings_add(eip_findings *f, eip_severity sev, const char *code,
     va_start(ap, fmt);
     rc = eip_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    item = (eip_finding){code, sev, file, sheet, row, column,
-                         eip_buf_str(&msg), hint, NULL, NULL};
+    item =
+        (eip_finding){code, sev,  file, sheet, row, column, eip_buf_str(&msg),
+                      hint, NULL, NULL};
     if (rc == 0) {
         rc = push(f, &item);
     }
@@ -247,11 +247,16 @@ static void add_summaries(eip_findings *f)
             t->file == NULL) {
             continue;
         }
-        snprintf(msg, sizeof(msg), "%zu more findings '%s' in this file "
-                 "are not listed", t->count - EIP_FINDINGS_PER_FILE, t->code);
-        item = (eip_finding){t->code, t->severity, t->file, NULL, 0, 0, msg,
-                             "fix the ones listed, then run the check again",
-                             NULL, NULL};
+        snprintf(msg, sizeof(msg),
+                 "%zu more findings '%s' in this file "
+                 "are not listed",
+                 t->count - EIP_FINDINGS_PER_FILE, t->code);
+        item = (eip_finding){
+            t->code, t->severity,
+            t->file, NULL,
+            0,       0,
+            msg,     "fix the ones listed, then run the check again",
+            NULL,    NULL};
         push(f, &item);
     }
 }

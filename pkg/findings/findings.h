@@ -20,22 +20,22 @@
 #define EIP_FINDINGS_PER_FILE 25
 
 typedef enum eip_severity {
-    EIP_SEV_ERROR = 0,  /* blocks the submission */
-    EIP_SEV_WARNING,    /* advised to fix */
-    EIP_SEV_INFO        /* for the record */
+    EIP_SEV_ERROR = 0, /* blocks the submission */
+    EIP_SEV_WARNING,   /* advised to fix */
+    EIP_SEV_INFO       /* for the record */
 } eip_severity;
 
 typedef struct eip_finding {
     const char *code;
     eip_severity severity;
-    const char *file;      /* NULL when the finding is about the cohort */
-    const char *sheet;     /* NULL unless a spreadsheet */
-    unsigned long row;     /* 0 when not about one row */
-    unsigned long column;  /* 0 when not about one column */
+    const char *file;     /* NULL when the finding is about the cohort */
+    const char *sheet;    /* NULL unless a spreadsheet */
+    unsigned long row;    /* 0 when not about one row */
+    unsigned long column; /* 0 when not about one column */
     const char *message;
-    const char *hint;      /* "" when there is nothing more to say */
-    const char *activity;  /* Activity ID it concerns, or NULL */
-    const char *learner;   /* enrolment number it concerns, or NULL */
+    const char *hint;     /* "" when there is nothing more to say */
+    const char *activity; /* Activity ID it concerns, or NULL */
+    const char *learner;  /* enrolment number it concerns, or NULL */
 } eip_finding;
 
 typedef struct eip_findings eip_findings;
@@ -49,9 +49,8 @@ void eip_findings_free(eip_findings *f);
  */
 int eip_findings_add(eip_findings *f, eip_severity sev, const char *code,
                      const char *file, const char *sheet, unsigned long row,
-                     unsigned long column, const char *hint,
-                     const char *fmt, ...)
-    __attribute__((format(printf, 9, 10)));
+                     unsigned long column, const char *hint, const char *fmt,
+                     ...) __attribute__((format(printf, 9, 10)));
 
 /* Attach the activity or learner to the finding added last. */
 void eip_findings_tag(eip_findings *f, const char *activity,

@@ -14,7 +14,7 @@ typedef struct content {
     eip_bag_item *items;
     size_t count;
     size_t cap;
-    eip_buf lists[6];   /* generated files, alive until written */
+    eip_buf lists[6]; /* generated files, alive until written */
     size_t nlists;
     int failed;
 } content;
@@ -93,8 +93,7 @@ static const char *entry_path(content *ct, const char *top,
         eip_buf_putc(&b, '/');
         safe_append(&b, part);
     }
-    s = b.failed || copy == NULL ? NULL
-                                 : eip_arena_strdup(&ct->arena, b.data);
+    s = b.failed || copy == NULL ? NULL : eip_arena_strdup(&ct->arena, b.data);
     eip_buf_free(&b);
     return s;
 }
@@ -194,8 +193,8 @@ static void fields(eip_bag_field *f, size_t *n, const eip_cohort *c,
     f[i++] = (eip_bag_field){"External-Identifier", name};
     f[i++] = (eip_bag_field){"Bagging-Date", NULL};
     f[i++] = (eip_bag_field){"Payload-Oxum", NULL};
-    f[i++] = (eip_bag_field){"Contact-Name",
-                             eip_cohort_field(c, r, "contact-name")};
+    f[i++] =
+        (eip_bag_field){"Contact-Name", eip_cohort_field(c, r, "contact-name")};
     f[i++] = (eip_bag_field){"Contact-Email",
                              eip_cohort_field(c, r, "contact-email")};
     f[i++] = (eip_bag_field){"Centre-Number",
@@ -205,9 +204,8 @@ static void fields(eip_bag_field *f, size_t *n, const eip_cohort *c,
     f[i++] = (eip_bag_field){"Cohort", eip_cohort_field(c, r, "cohort")};
     f[i++] = (eip_bag_field){"Academic-Year",
                              eip_cohort_field(c, r, "academic-year")};
-    f[i++] = (eip_bag_field){"Profile", o->profile == EIP_PROFILE_AUDIT
-                                            ? "audit"
-                                            : "upload"};
+    f[i++] = (eip_bag_field){
+        "Profile", o->profile == EIP_PROFILE_AUDIT ? "audit" : "upload"};
     f[i++] = (eip_bag_field){"Sample-Seed", seed};
     f[i++] = (eip_bag_field){"Rules-SHA256", eip_rules_sha256(r)};
     f[i++] = (eip_bag_field){"Eipack-Version", o->version};
@@ -219,11 +217,10 @@ static void fields(eip_bag_field *f, size_t *n, const eip_cohort *c,
     *n = i;
 }
 
-int eip_pack_write(char out_hex[EIP_SHA256_HEX_LEN + 1],
-                   const eip_cohort *c, const eip_rules *r,
-                   const eip_check *k, const eip_sample *s,
-                   const eip_pack_options *opts,
-                   const eip_bag_options *bag, eip_error *err)
+int eip_pack_write(char out_hex[EIP_SHA256_HEX_LEN + 1], const eip_cohort *c,
+                   const eip_rules *r, const eip_check *k, const eip_sample *s,
+                   const eip_pack_options *opts, const eip_bag_options *bag,
+                   eip_error *err)
 {
     content ct;
     eip_bag_field f[16];

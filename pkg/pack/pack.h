@@ -27,7 +27,7 @@ typedef struct eip_pack_options {
     size_t report_len;
     const char *report_html; /* the same as a page, for audit archives */
     size_t report_html_len;
-    const char *version;     /* eipack's version, for bag-info */
+    const char *version; /* eipack's version, for bag-info */
 } eip_pack_options;
 
 /*
@@ -41,10 +41,9 @@ int eip_pack_name(eip_buf *out, const eip_cohort *c, const eip_rules *r,
  * Write the archive with the bag options given (target, name, format,
  * time, jobs).  out_hex receives what eip_bag_write gives.
  */
-int eip_pack_write(char out_hex[EIP_SHA256_HEX_LEN + 1],
-                   const eip_cohort *c, const eip_rules *r,
-                   const eip_check *k, const eip_sample *s,
-                   const eip_pack_options *opts,
-                   const eip_bag_options *bag, eip_error *err);
+int eip_pack_write(char out_hex[EIP_SHA256_HEX_LEN + 1], const eip_cohort *c,
+                   const eip_rules *r, const eip_check *k, const eip_sample *s,
+                   const eip_pack_options *opts, const eip_bag_options *bag,
+                   eip_error *err);
 
 #endif

@@ -17,9 +17,9 @@
 typedef struct eip_report_input {
     const eip_cohort *cohort;
     const eip_rules *rules;
-    const eip_check *check;          /* NULL when the cohort is unreadable */
-    const eip_findings *findings;    /* sorted */
-    const eip_sample *sample;        /* the upload sample, or NULL */
+    const eip_check *check;       /* NULL when the cohort is unreadable */
+    const eip_findings *findings; /* sorted */
+    const eip_sample *sample;     /* the upload sample, or NULL */
 } eip_report_input;
 
 /* Why an activity's register is in or out of the sample (one line). */

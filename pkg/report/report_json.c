@@ -53,11 +53,11 @@ static void json_field(eip_buf *b, const char *indent, const char *name,
 static void json_cohort(eip_buf *b, const eip_report_input *in)
 {
     static const char *const ids[] = {
-        "centre-number", "centre-name", "qualification-number",
-        "qualification-title", "cohort", "academic-year"};
+        "centre-number",       "centre-name", "qualification-number",
+        "qualification-title", "cohort",      "academic-year"};
     static const char *const keys[] = {
-        "centre_number", "centre_name", "qualification_number",
-        "qualification_title", "cohort", "academic_year"};
+        "centre_number",       "centre_name", "qualification_number",
+        "qualification_title", "cohort",      "academic_year"};
 
     eip_buf_puts(b, "  \"cohort\": {\n");
     for (size_t i = 0; i < 6; i++) {
@@ -78,8 +78,7 @@ static void json_summary(eip_buf *b, const eip_report_input *in)
                    "    \"met\": %zu,\n    \"not_met\": %zu,\n"
                    "    \"refer\": %zu\n  },\n",
                    eip_findings_count_severity(in->findings, EIP_SEV_ERROR),
-                   eip_findings_count_severity(in->findings,
-                                               EIP_SEV_WARNING),
+                   eip_findings_count_severity(in->findings, EIP_SEV_WARNING),
                    eip_findings_count_severity(in->findings, EIP_SEV_INFO),
                    in->cohort->nlearners, k->met, k->not_met, k->refer);
 }
@@ -154,8 +153,7 @@ static void json_finding(eip_buf *b, const eip_finding *f, int last)
 
 static const char *const state_names[] = {"", "all", "in", "out"};
 
-int eip_report_sample_reason(eip_buf *out, const eip_report_input *in,
-                             size_t i)
+int eip_report_sample_reason(eip_buf *out, const eip_report_input *in, size_t i)
 {
     const eip_sample_entry *e = &in->sample->entries[i];
 
@@ -164,14 +162,19 @@ int eip_report_sample_reason(eip_buf *out, const eip_report_input *in,
         eip_buf_puts(out, "registers of this type are always uploaded");
         break;
     case EIP_SAMPLE_IN:
-        eip_buf_printf(out, "chosen %u%s: it adds %zu learners not yet "
-                       "covered", e->rank,
-                       e->rank == 1 ? "st" : e->rank == 2 ? "nd"
-                       : e->rank == 3 ? "rd" : "th", e->new_learners);
+        eip_buf_printf(out,
+                       "chosen %u%s: it adds %zu learners not yet "
+                       "covered",
+                       e->rank,
+                       e->rank == 1   ? "st"
+                       : e->rank == 2 ? "nd"
+                       : e->rank == 3 ? "rd"
+                                      : "th",
+                       e->new_learners);
         break;
     case EIP_SAMPLE_OUT:
         eip_buf_puts(out, "left out: the registers chosen already cover "
-                     "the most learners of this type");
+                          "the most learners of this type");
         break;
     default:
         break;
@@ -195,7 +198,8 @@ static void json_sample(eip_buf *b, const eip_report_input *in)
         }
         eip_buf_reset(&reason);
         eip_report_sample_reason(&reason, in, i);
-        eip_buf_puts(b, first ? "\n    {\"activity\": " : ",\n    {\"activity\": ");
+        eip_buf_puts(b, first ? "\n    {\"activity\": "
+                              : ",\n    {\"activity\": ");
         eip_buf_json_string(b, a->id);
         eip_buf_printf(b, ", \"state\": \"%s\", \"reason\": ",
                        state_names[s->entries[i].state]);

@@ -22,8 +22,8 @@ int eip_report_place(eip_buf *out, const eip_finding *f)
     return out->failed ? EIP_ENOMEM : 0;
 }
 
-static void text_findings(eip_buf *b, const eip_findings *f,
-                          eip_severity sev, const char *title)
+static void text_findings(eip_buf *b, const eip_findings *f, eip_severity sev,
+                          const char *title)
 {
     size_t n = eip_findings_count_severity(f, sev);
 
@@ -78,8 +78,7 @@ static void text_learner(eip_buf *b, const eip_report_input *in, size_t l)
     eip_buf_putc(b, '\n');
 }
 
-static int text_learners(eip_buf *b, const eip_report_input *in,
-                         int verbose)
+static int text_learners(eip_buf *b, const eip_report_input *in, int verbose)
 {
     const eip_check *k = in->check;
     size_t *order = eip_report_learner_order(in->cohort);
@@ -97,14 +96,16 @@ static int text_learners(eip_buf *b, const eip_report_input *in,
             continue;
         }
         if (shown++ == 0) {
-            eip_buf_printf(b, "  %-14s %-28s %-8s %s\n", "Enrolment no",
-                           "Name", "Result", "Activities that count");
+            eip_buf_printf(b, "  %-14s %-28s %-8s %s\n", "Enrolment no", "Name",
+                           "Result", "Activities that count");
         }
         text_learner(b, in, l);
     }
     if (!verbose && k->met > 0) {
-        eip_buf_printf(b, "  (%zu learners who met the requirement are not "
-                       "listed; --verbose lists everyone)\n", k->met);
+        eip_buf_printf(b,
+                       "  (%zu learners who met the requirement are not "
+                       "listed; --verbose lists everyone)\n",
+                       k->met);
     }
     free(order);
     return 0;
@@ -135,15 +136,15 @@ int eip_report_text(eip_buf *out, const eip_report_input *in, int verbose)
 {
     const eip_report_input *r = in;
 
-    eip_buf_printf(out, "Cohort %s, centre %s, qualification %s, %s (%s "
-                   "stage)\n\n",
-                   eip_cohort_field(r->cohort, r->rules, "cohort"),
-                   eip_cohort_field(r->cohort, r->rules, "centre-number"),
-                   eip_cohort_field(r->cohort, r->rules,
-                                    "qualification-number"),
-                   eip_cohort_field(r->cohort, r->rules, "academic-year"),
-                   r->check->stage == EIP_STAGE_APPROVAL ? "approval"
-                                                         : "submission");
+    eip_buf_printf(
+        out,
+        "Cohort %s, centre %s, qualification %s, %s (%s "
+        "stage)\n\n",
+        eip_cohort_field(r->cohort, r->rules, "cohort"),
+        eip_cohort_field(r->cohort, r->rules, "centre-number"),
+        eip_cohort_field(r->cohort, r->rules, "qualification-number"),
+        eip_cohort_field(r->cohort, r->rules, "academic-year"),
+        r->check->stage == EIP_STAGE_APPROVAL ? "approval" : "submission");
     text_findings(out, r->findings, EIP_SEV_ERROR, "Errors");
     text_findings(out, r->findings, EIP_SEV_WARNING, "Warnings");
     if (verbose) {

@@ -62,7 +62,7 @@ struct eip_rules {
     regex_t centre_re;
     regex_t qual_re;
     regex_t uln_re;
-    int regex_ready;  /* how many of the three were compiled */
+    int regex_ready; /* how many of the three were compiled */
     const char *centre_example;
     const char *qual_example;
     unsigned uln_weights[32];
@@ -176,10 +176,10 @@ static int bad(eip_error *err, const eip_rules *r, const xmlNode *n,
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     eip_error_set(err, EIP_EFORMAT, "%s", msg);
-    eip_error_place(err, r->label, NULL, n != NULL ? (unsigned long)
-                    xmlGetLineNo(n) : 0, 0);
+    eip_error_place(err, r->label, NULL,
+                    n != NULL ? (unsigned long)xmlGetLineNo(n) : 0, 0);
     eip_error_hint(err, "correct the rules file, or run without --rules to "
-                   "use the built-in rules");
+                        "use the built-in rules");
     eip_error_finding(err, "rules-invalid");
     return EIP_EFORMAT;
 }
@@ -289,14 +289,15 @@ static int read_kind_fields(eip_rules *r, const xmlNode *n,
     for (xmlNode *f = child(n, "field"); f != NULL;
          f = next_el(f, "field"), i++) {
         const char *table = attr(r, f, "table");
-        eip_table_id t = strcmp(table, "employers") == 0
-                             ? EIP_TABLE_EMPLOYERS
-                             : EIP_TABLE_ACTIVITIES;
+        eip_table_id t = strcmp(table, "employers") == 0 ? EIP_TABLE_EMPLOYERS
+                                                         : EIP_TABLE_ACTIVITIES;
         int col = find_column(&r->tables[t], text_of(r, f));
 
         if (col < 0) {
-            return bad(err, r, f, "evidence kind '%s' names a column that "
-                       "its table does not have", k->id);
+            return bad(err, r, f,
+                       "evidence kind '%s' names a column that "
+                       "its table does not have",
+                       k->id);
         }
         k->fields[i].table = t;
         k->fields[i].column = (size_t)col;
@@ -366,8 +367,10 @@ static int read_type_evidence(eip_rules *r, const xmlNode *n,
         int k = find_kind(r, kind);
 
         if (k < 0) {
-            return bad(err, r, e, "activity type '%s' needs the evidence "
-                       "kind '%s', which is not defined", t->id, kind);
+            return bad(err, r, e,
+                       "activity type '%s' needs the evidence "
+                       "kind '%s', which is not defined",
+                       t->id, kind);
         }
         t->evidence[i].kind = (size_t)k;
         t->evidence[i].required = attr_true(e, "required");
@@ -435,12 +438,16 @@ static int read_groups(eip_rules *r, const xmlNode *root, eip_error *err)
                 }
             }
             if (t < 0) {
-                return bad(err, r, m, "group member '%s' is not an "
-                           "activity type", type);
+                return bad(err, r, m,
+                           "group member '%s' is not an "
+                           "activity type",
+                           type);
             }
             if (r->types[t].group >= 0) {
-                return bad(err, r, m, "activity type '%s' is in two "
-                           "groups; a type may be in one group only", type);
+                return bad(err, r, m,
+                           "activity type '%s' is in two "
+                           "groups; a type may be in one group only",
+                           type);
             }
             r->types[t].group = (int)i;
         }
@@ -449,18 +456,17 @@ static int read_groups(eip_rules *r, const xmlNode *root, eip_error *err)
 }
 
 /* No name or alias may stand for two activity types. */
-static int check_type_names(eip_rules *r, const xmlNode *root,
-                            eip_error *err)
+static int check_type_names(eip_rules *r, const xmlNode *root, eip_error *err)
 {
     for (size_t a = 0; a < r->ntypes; a++) {
         for (size_t k = 0; k < r->types[a].nkeys; k++) {
             for (size_t b = a + 1; b < r->ntypes; b++) {
                 for (size_t m = 0; m < r->types[b].nkeys; m++) {
-                    if (strcmp(r->types[a].keys[k], r->types[b].keys[m]) ==
-                        0) {
+                    if (strcmp(r->types[a].keys[k], r->types[b].keys[m]) == 0) {
                         return bad(err, r, child(root, "activity-types"),
                                    "the name '%s' is given to two activity "
-                                   "types", r->types[a].keys[k]);
+                                   "types",
+                                   r->types[a].keys[k]);
                     }
                 }
             }
@@ -472,8 +478,8 @@ static int check_type_names(eip_rules *r, const xmlNode *root,
 static int read_words(eip_rules *r, const xmlNode *root, eip_error *err)
 {
     static const char *const tags[EIP_WORD_COUNT] = {
-        NULL, "present", "absent", "live", "recorded", "planned",
-        "delivered", "cancelled"};
+        NULL,       "present", "absent",    "live",
+        "recorded", "planned", "delivered", "cancelled"};
     xmlNode *words = child(root, "words");
     size_t cap = count_children(words, NULL);
 
@@ -497,8 +503,7 @@ static int read_words(eip_rules *r, const xmlNode *root, eip_error *err)
     return 0;
 }
 
-static int compile(eip_rules *r, regex_t *re, const xmlNode *n,
-                   eip_error *err)
+static int compile(eip_rules *r, regex_t *re, const xmlNode *n, eip_error *err)
 {
     const char *pattern = attr(r, n, "pattern");
 
@@ -506,8 +511,10 @@ static int compile(eip_rules *r, regex_t *re, const xmlNode *n,
         return oom(err);
     }
     if (regcomp(re, pattern, REG_EXTENDED | REG_NOSUB) != 0) {
-        return bad(err, r, n, "the pattern '%s' is not a valid regular "
-                   "expression", pattern);
+        return bad(err, r, n,
+                   "the pattern '%s' is not a valid regular "
+                   "expression",
+                   pattern);
     }
     r->regex_ready++;
     return 0;
@@ -536,8 +543,7 @@ static int read_uln(eip_rules *r, const xmlNode *n, eip_error *err)
     return compile(r, &r->uln_re, n, err);
 }
 
-static int read_identifiers(eip_rules *r, const xmlNode *root,
-                            eip_error *err)
+static int read_identifiers(eip_rules *r, const xmlNode *root, eip_error *err)
 {
     xmlNode *ids = child(root, "identifiers");
     xmlNode *centre = child(ids, "centre-number");
@@ -630,7 +636,7 @@ static void on_xml_error(void *data, xmlErrorPtr e)
     eip_error_set(x->err, EIP_EFORMAT, "the rules are not valid: %s", msg);
     eip_error_place(x->err, x->label, NULL, (unsigned long)e->line, 0);
     eip_error_hint(x->err, "correct the rules file so that it matches "
-                   "eipack-rules.xsd, or run without --rules");
+                           "eipack-rules.xsd, or run without --rules");
     eip_error_finding(x->err, "rules-invalid");
 }
 
@@ -645,8 +651,8 @@ static void ignore_message(void *ctx, const char *fmt, ...)
  * encoding declaration) bypass XML_PARSE_NOERROR and go to its generic
  * handler, which is per thread; it is restored afterwards.
  */
-static xmlDoc *read_quietly(xmlParserCtxt *ctx, const void *data,
-                            size_t len, const char *label)
+static xmlDoc *read_quietly(xmlParserCtxt *ctx, const void *data, size_t len,
+                            const char *label)
 {
     xmlGenericErrorFunc old = xmlGenericError;
     void *old_ctx = xmlGenericErrorContext;
@@ -693,7 +699,8 @@ static xmlDoc *parse_xml(const void *data, size_t len, const char *label,
         on_xml_error(&x, xmlCtxtGetLastError(ctx));
         eip_error_set(err, EIP_EFORMAT, "the rules are not well-formed XML");
     } else if (doc->intSubset != NULL || doc->extSubset != NULL) {
-        eip_error_set(err, EIP_EUNSAFE, "the rules have a document type "
+        eip_error_set(err, EIP_EUNSAFE,
+                      "the rules have a document type "
                       "declaration, which is not allowed");
         eip_error_place(err, label, NULL, doctype_line(data, len), 0);
         eip_error_finding(err, "rules-invalid");
@@ -832,7 +839,8 @@ int eip_rules_load(eip_rules **out, const char *path, eip_error *err)
     *out = NULL;
     fp = fopen(path, "rb");
     if (fp == NULL) {
-        eip_error_set(err, EIP_ENOTFOUND, "the rules file could not be "
+        eip_error_set(err, EIP_ENOTFOUND,
+                      "the rules file could not be "
                       "opened");
         eip_error_place(err, path, NULL, 0, 0);
         eip_error_hint(err, "check the path given to --rules");
@@ -842,7 +850,8 @@ int eip_rules_load(eip_rules **out, const char *path, eip_error *err)
         n = fread(chunk, 1, sizeof(chunk), fp);
         eip_buf_append(&data, chunk, n);
     } while (n == sizeof(chunk) && data.len < 16u * 1024u * 1024u);
-    rc = ferror(fp) ? eip_error_set(err, EIP_EIO, "the rules file could "
+    rc = ferror(fp) ? eip_error_set(err, EIP_EIO,
+                                    "the rules file could "
                                     "not be read")
                     : 0;
     fclose(fp);
@@ -850,8 +859,8 @@ int eip_rules_load(eip_rules **out, const char *path, eip_error *err)
         rc = oom(err);
     }
     if (rc == 0) {
-        rc = eip_rules_load_memory(out, eip_buf_str(&data), data.len, path,
-                                   err);
+        rc =
+            eip_rules_load_memory(out, eip_buf_str(&data), data.len, path, err);
     }
     eip_buf_free(&data);
     return rc;
@@ -965,8 +974,7 @@ static int column_by_key(const eip_rules_table *t, const char *header)
     char *key = make_key(header);
     int found = -1;
 
-    for (size_t i = 0; key != NULL && *key != '\0' && i < t->ncolumns;
-         i++) {
+    for (size_t i = 0; key != NULL && *key != '\0' && i < t->ncolumns; i++) {
         if (key_in(key, t->columns[i].keys, t->columns[i].nkeys)) {
             found = (int)i;
             break;
@@ -982,8 +990,7 @@ int eip_rules_column_find(const eip_rules *r, eip_table_id t,
     return column_by_key(&r->tables[t], header);
 }
 
-int eip_rules_column_index(const eip_rules *r, eip_table_id t,
-                           const char *id)
+int eip_rules_column_index(const eip_rules *r, eip_table_id t, const char *id)
 {
     return find_column(&r->tables[t], id);
 }

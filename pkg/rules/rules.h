@@ -40,22 +40,22 @@ typedef enum eip_word {
 } eip_word;
 
 typedef struct eip_rules_column {
-    const char *id;       /* "enrolment-number" */
-    const char *name;     /* its first alias, as users know it */
+    const char *id;   /* "enrolment-number" */
+    const char *name; /* its first alias, as users know it */
     int required;
-    const char **keys;    /* eip_text_key of every alias */
+    const char **keys; /* eip_text_key of every alias */
     size_t nkeys;
 } eip_rules_column;
 
 typedef struct eip_rules_table {
-    const char *id;       /* "learners" */
+    const char *id; /* "learners" */
     eip_rules_column *columns;
     size_t ncolumns;
 } eip_rules_table;
 
 typedef struct eip_rules_field_ref {
-    eip_table_id table;   /* EIP_TABLE_ACTIVITIES or EIP_TABLE_EMPLOYERS */
-    size_t column;        /* index into that table's columns */
+    eip_table_id table; /* EIP_TABLE_ACTIVITIES or EIP_TABLE_EMPLOYERS */
+    size_t column;      /* index into that table's columns */
 } eip_rules_field_ref;
 
 typedef struct eip_evidence_kind {
@@ -64,7 +64,7 @@ typedef struct eip_evidence_kind {
     int from_register;
     eip_rules_field_ref *fields;
     size_t nfields;
-    const char **patterns;  /* fnmatch patterns, matched ignoring case */
+    const char **patterns; /* fnmatch patterns, matched ignoring case */
     size_t npatterns;
 } eip_evidence_kind;
 
@@ -78,8 +78,8 @@ typedef struct eip_activity_type {
     const char *name;
     int meaningful;
     int sampled;
-    int group;              /* index of its group, or -1 */
-    const char **keys;      /* keys of the name and every alias */
+    int group;         /* index of its group, or -1 */
+    const char **keys; /* keys of the name and every alias */
     size_t nkeys;
     eip_evidence_need *evidence;
     size_t nevidence;
@@ -128,8 +128,7 @@ const eip_rules_table *eip_rules_table_get(const eip_rules *r, eip_table_id t);
 int eip_rules_column_find(const eip_rules *r, eip_table_id t,
                           const char *header);
 /* Index of a column by its id, or -1. */
-int eip_rules_column_index(const eip_rules *r, eip_table_id t,
-                           const char *id);
+int eip_rules_column_index(const eip_rules *r, eip_table_id t, const char *id);
 
 /* Cohort fields are a table of their own: Field, Value rows. */
 const eip_rules_table *eip_rules_cohort_fields(const eip_rules *r);

@@ -74,8 +74,8 @@ static size_t gain(const eip_cohort *c, const eip_activity *a,
     return n;
 }
 
-static void choose_type(eip_sample *s, const eip_cohort *c, int type,
-                        size_t k, unsigned char *covered)
+static void choose_type(eip_sample *s, const eip_cohort *c, int type, size_t k,
+                        unsigned char *covered)
 {
     memset(covered, 0, c->nlearners + 1);
     for (unsigned rank = 1; rank <= k; rank++) {
@@ -114,8 +114,8 @@ static void choose_type(eip_sample *s, const eip_cohort *c, int type,
     }
 }
 
-int eip_sample_choose(eip_sample *out, const eip_cohort *c,
-                      const eip_rules *r, uint64_t seed, int all)
+int eip_sample_choose(eip_sample *out, const eip_cohort *c, const eip_rules *r,
+                      uint64_t seed, int all)
 {
     unsigned char *covered = calloc(c->nlearners + 1, 1);
 
@@ -134,9 +134,8 @@ int eip_sample_choose(eip_sample *out, const eip_cohort *c,
 
         for (size_t i = 0; i < c->nactivities; i++) {
             if (candidate(&c->activities[i], (int)t)) {
-                out->entries[i].state = type->sampled && !all
-                                            ? EIP_SAMPLE_OUT
-                                            : EIP_SAMPLE_ALL;
+                out->entries[i].state =
+                    type->sampled && !all ? EIP_SAMPLE_OUT : EIP_SAMPLE_ALL;
                 n++;
             }
         }

@@ -27,8 +27,8 @@ typedef enum eip_sample_state {
 
 typedef struct eip_sample_entry {
     eip_sample_state state;
-    unsigned rank;         /* order of choice (1 first), 0 when out */
-    size_t new_learners;   /* learners it added to the coverage */
+    unsigned rank;       /* order of choice (1 first), 0 when out */
+    size_t new_learners; /* learners it added to the coverage */
 } eip_sample_entry;
 
 typedef struct eip_sample {
@@ -44,8 +44,8 @@ size_t eip_sample_size(size_t n, unsigned minimum, double fraction);
 uint64_t eip_sample_default_seed(const eip_cohort *c, const eip_rules *r);
 
 /* Choose; all = 1 includes every register (--no-sample). */
-int eip_sample_choose(eip_sample *out, const eip_cohort *c,
-                      const eip_rules *r, uint64_t seed, int all);
+int eip_sample_choose(eip_sample *out, const eip_cohort *c, const eip_rules *r,
+                      uint64_t seed, int all);
 
 void eip_sample_free(eip_sample *s);
 

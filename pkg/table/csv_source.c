@@ -38,23 +38,23 @@ typedef struct csv_src {
     eip_table_context ctx;
     char *label;
     unsigned char *block;
-    int started;        /* the byte order mark and delimiter are settled */
+    int started; /* the byte order mark and delimiter are settled */
     int at_line_start;
     int eof;
     unsigned long line; /* physical line being fed, 1-based */
     unsigned long row_line;
-    eip_buf text;       /* the cells of queued rows, each NUL-terminated */
-    size_t *cell_off;   /* start of each queued cell in text */
+    eip_buf text;     /* the cells of queued rows, each NUL-terminated */
+    size_t *cell_off; /* start of each queued cell in text */
     size_t ncells_all;
     size_t cells_cap;
-    size_t row_cells;   /* cells of the row being parsed */
+    size_t row_cells; /* cells of the row being parsed */
     queued_row *rows;
     size_t nrows;
     size_t rows_cap;
     size_t next_row;
     eip_cell *out_cells;
     size_t out_cap;
-    eip_error error;    /* set by callbacks; reported by next */
+    eip_error error; /* set by callbacks; reported by next */
 } csv_src;
 
 static void fail(csv_src *s, int code, const char *finding, unsigned long row,
@@ -97,10 +97,12 @@ static void report_encoding(csv_src *s, const char *cell, size_t len,
                        "'CSV UTF-8 (Comma delimited)'";
 
     if (memchr(cell, '\0', len) != NULL) {
-        snprintf(msg, sizeof(msg), "the file holds NUL bytes, so it is not "
+        snprintf(msg, sizeof(msg),
+                 "the file holds NUL bytes, so it is not "
                  "UTF-8 text (perhaps UTF-16 'Unicode Text')");
     } else {
-        snprintf(msg, sizeof(msg), "the text is not UTF-8 (byte 0x%02X); "
+        snprintf(msg, sizeof(msg),
+                 "the text is not UTF-8 (byte 0x%02X); "
                  "the file was probably saved in a Windows code page",
                  (unsigned char)cell[bad]);
     }
@@ -147,8 +149,8 @@ static void on_row(int c, void *data)
     if (s->error.code != 0) {
         return;
     }
-    if (grow((void **)&s->rows, &s->rows_cap, s->nrows + 1,
-             sizeof(*s->rows)) != 0) {
+    if (grow((void **)&s->rows, &s->rows_cap, s->nrows + 1, sizeof(*s->rows)) !=
+        0) {
         fail(s, EIP_ENOMEM, "out-of-memory", 0, 0, "", "out of memory");
         return;
     }
@@ -253,8 +255,7 @@ static void feed(csv_src *s, const unsigned char *p, size_t n)
              "with one");
     }
     if (s->parser.entry_pos > s->ctx.limits.max_cell_bytes) {
-        fail(s, EIP_ELIMIT, "csv-cell-too-long", s->row_line,
-             s->row_cells + 1,
+        fail(s, EIP_ELIMIT, "csv-cell-too-long", s->row_line, s->row_cells + 1,
              "look for a double quote that is opened and never closed",
              "a cell is longer than any spreadsheet cell can be");
     }
@@ -265,8 +266,7 @@ static void feed(csv_src *s, const unsigned char *p, size_t n)
 static void finish(csv_src *s)
 {
     s->eof = 1;
-    if (csv_fini(&s->parser, on_field, on_row, s) != 0 &&
-        s->error.code == 0) {
+    if (csv_fini(&s->parser, on_field, on_row, s) != 0 && s->error.code == 0) {
         fail(s, EIP_EFORMAT, "csv-malformed", s->row_line, s->row_cells + 1,
              "close the quoted cell with a double quote, or save the file "
              "again from Excel",
@@ -290,8 +290,8 @@ static void fill(csv_src *s)
         }
         while (pos < n && s->error.code == 0) {
             const unsigned char *nl = memchr(s->block + pos, '\n', n - pos);
-            size_t len = nl != NULL ? (size_t)(nl - s->block) - pos + 1
-                                    : n - pos;
+            size_t len =
+                nl != NULL ? (size_t)(nl - s->block) - pos + 1 : n - pos;
 
             feed(s, s->block + pos, len);
             pos += len;
@@ -351,8 +351,8 @@ static int csv_next(void *impl, eip_row *out, eip_error *err)
 
         s->out_cells[i].text = s->text.data + s->cell_off[k];
         s->out_cells[i].len = cell_length(s, k);
-        s->out_cells[i].kind = s->out_cells[i].len > 0 ? EIP_CELL_TEXT
-                                                       : EIP_CELL_EMPTY;
+        s->out_cells[i].kind =
+            s->out_cells[i].len > 0 ? EIP_CELL_TEXT : EIP_CELL_EMPTY;
     }
     out->number = r->line;
     out->ncells = r->ncells;
@@ -396,8 +396,8 @@ static int open_common(eip_table **out, csv_src *s,
     s->row_line = 1;
     s->at_line_start = 1;
     if (s->label == NULL || s->block == NULL ||
-        csv_init(&s->parser, CSV_STRICT | CSV_STRICT_FINI |
-                                 CSV_APPEND_NULL) != 0) {
+        csv_init(&s->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) !=
+            0) {
         csv_close(s);
         return eip_error_set(err, EIP_ENOMEM, "out of memory");
     }

@@ -26,31 +26,31 @@ typedef enum eip_cell_kind {
     EIP_CELL_EMPTY = 0,
     EIP_CELL_TEXT,
     EIP_CELL_NUMBER,
-    EIP_CELL_DATE,  /* text holds "YYYY-MM-DD" (or "YYYY-MM-DDTHH:MM:SS") */
-    EIP_CELL_BOOL,  /* text holds "TRUE" or "FALSE" */
-    EIP_CELL_ERROR  /* text holds the spreadsheet's error value, "#N/A" */
+    EIP_CELL_DATE, /* text holds "YYYY-MM-DD" (or "YYYY-MM-DDTHH:MM:SS") */
+    EIP_CELL_BOOL, /* text holds "TRUE" or "FALSE" */
+    EIP_CELL_ERROR /* text holds the spreadsheet's error value, "#N/A" */
 } eip_cell_kind;
 
 typedef struct eip_cell {
-    const char *text;  /* never NULL; "" for an empty cell */
+    const char *text; /* never NULL; "" for an empty cell */
     size_t len;
     eip_cell_kind kind;
 } eip_cell;
 
 typedef struct eip_row {
-    unsigned long number;   /* 1-based row (CSV: physical line) in the source */
-    size_t ncells;          /* cells[0] is column A; trailing empties dropped */
-    const eip_cell *cells;  /* owned by the table, valid until the next call */
+    unsigned long number;  /* 1-based row (CSV: physical line) in the source */
+    size_t ncells;         /* cells[0] is column A; trailing empties dropped */
+    const eip_cell *cells; /* owned by the table, valid until the next call */
 } eip_row;
 
 /* Limits every source honours; zero fields take the defaults below. */
 typedef struct eip_table_limits {
-    size_t max_cell_bytes;     /* default 256 KiB */
-    size_t max_columns;        /* default 16384 (Excel's XFD) */
-    uint64_t max_part_bytes;   /* spreadsheet part, uncompressed; 256 MiB */
-    unsigned max_ratio;        /* uncompressed/compressed per part; 200 */
-    uint64_t max_total_bytes;  /* all parts of one workbook; 1 GiB */
-    size_t max_strings_bytes;  /* shared-string table; 64 MiB */
+    size_t max_cell_bytes;    /* default 256 KiB */
+    size_t max_columns;       /* default 16384 (Excel's XFD) */
+    uint64_t max_part_bytes;  /* spreadsheet part, uncompressed; 256 MiB */
+    unsigned max_ratio;       /* uncompressed/compressed per part; 200 */
+    uint64_t max_total_bytes; /* all parts of one workbook; 1 GiB */
+    size_t max_strings_bytes; /* shared-string table; 64 MiB */
 } eip_table_limits;
 
 #define EIP_TABLE_DEFAULT_CELL_BYTES (256u * 1024u)

@@ -86,9 +86,10 @@ static void test_buf__json_escapes_quotes_backslashes_and_controls(void **state)
     assert_int_equal(eip_buf_json_string(&b, "say \"hi\"\\ now"), 0);
     assert_string_equal(eip_buf_str(&b), "\"say \\\"hi\\\"\\\\ now\"");
     eip_buf_reset(&b);
-    assert_int_equal(eip_buf_json_string(&b, "a\nb\tc\rd\x01" "e\x1f"), 0);
-    assert_string_equal(eip_buf_str(&b),
-                        "\"a\\nb\\tc\\rd\\u0001e\\u001f\"");
+    assert_int_equal(eip_buf_json_string(&b, "a\nb\tc\rd\x01"
+                                             "e\x1f"),
+                     0);
+    assert_string_equal(eip_buf_str(&b), "\"a\\nb\\tc\\rd\\u0001e\\u001f\"");
     eip_buf_free(&b);
 }
 
@@ -111,8 +112,7 @@ int main(void)
         cmocka_unit_test(test_buf__an_empty_buffer_reads_as_empty_text),
         cmocka_unit_test(test_buf__grows_to_hold_a_megabyte_byte_by_byte),
         cmocka_unit_test(test_buf__printf_appends_formatted_text),
-        cmocka_unit_test(
-            test_buf__reset_keeps_memory_and_detach_hands_it_over),
+        cmocka_unit_test(test_buf__reset_keeps_memory_and_detach_hands_it_over),
         cmocka_unit_test(
             test_buf__json_escapes_quotes_backslashes_and_controls),
         cmocka_unit_test(test_buf__json_keeps_utf8_as_it_is),

@@ -44,7 +44,7 @@ static void test_strmap__keeps_every_key_as_it_grows(void **state)
 {
     enum { N = 20000 };
     eip_strmap m = EIP_STRMAP_INIT;
-    char (*keys)[16] = calloc(N, sizeof(*keys));
+    char(*keys)[16] = calloc(N, sizeof(*keys));
     size_t v;
 
     (void)state;

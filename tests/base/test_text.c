@@ -126,7 +126,8 @@ static void test_text__equal_fold_treats_nfd_and_nfc_alike(void **state)
 {
     (void)state;
     /* "é" precomposed (NFC) and as e + combining acute (NFD). */
-    assert_true(eip_text_equal_fold("Ren\xc3\xa9", "REN" "E\xcc\x81"));
+    assert_true(eip_text_equal_fold("Ren\xc3\xa9", "REN"
+                                                   "E\xcc\x81"));
     assert_true(eip_text_equal_fold("electrical", "ELECTRICAL"));
     assert_false(eip_text_equal_fold("Rene", "Ren\xc3\xa9"));
 }

@@ -71,8 +71,9 @@ static void test_cohort__folders_match_activity_ids_longest_first(void **st)
     world w;
 
     (void)st;
-    begin(&w, NULL, PLACEMENT("A01") PLACEMENT("G7") PLACEMENT("ENG")
-                        PLACEMENT("ENG-01") PLACEMENT("B2"));
+    begin(&w, NULL,
+          PLACEMENT("A01") PLACEMENT("G7") PLACEMENT("ENG") PLACEMENT("ENG-01")
+              PLACEMENT("B2"));
     scratch_mkdir(&w.s, "activities/A01 - Marlow placement");
     scratch_mkdir(&w.s, "activities/G7_recording");
     scratch_mkdir(&w.s, "activities/ENG-01 visit");
@@ -80,8 +81,7 @@ static void test_cohort__folders_match_activity_ids_longest_first(void **st)
     load(&w);
     assert_string_equal(activity(&w, "A01")->folder,
                         "activities/A01 - Marlow placement");
-    assert_string_equal(activity(&w, "G7")->folder,
-                        "activities/G7_recording");
+    assert_string_equal(activity(&w, "G7")->folder, "activities/G7_recording");
     assert_string_equal(activity(&w, "ENG-01")->folder,
                         "activities/ENG-01 visit");
     assert_null(activity(&w, "ENG")->folder);
@@ -105,8 +105,7 @@ static void test_cohort__a_folder_for_no_activity_is_unmatched(void **st)
     end(&w);
 }
 
-static void test_cohort__two_folders_for_one_activity_are_duplicates(
-    void **st)
+static void test_cohort__two_folders_for_one_activity_are_duplicates(void **st)
 {
     world w;
     const eip_finding *x;
@@ -123,8 +122,7 @@ static void test_cohort__two_folders_for_one_activity_are_duplicates(
     end(&w);
 }
 
-static void test_cohort__hidden_and_system_files_are_skipped_silently(
-    void **st)
+static void test_cohort__hidden_and_system_files_are_skipped_silently(void **st)
 {
     world w;
 
@@ -155,10 +153,11 @@ static void test_cohort__a_link_to_a_file_outside_is_refused(void **st)
     assert_int_equal(scratch_new(&out), 0);
     scratch_write(&out, "secret.pdf", "private");
     scratch_mkdir(&w.s, "activities/A01");
-    assert_int_equal(symlink(scratch_path(&out, "secret.pdf", target,
-                                          sizeof(target)),
-                             scratch_path(&w.s, "activities/A01/brief.pdf",
-                                          link, sizeof(link))), 0);
+    assert_int_equal(
+        symlink(
+            scratch_path(&out, "secret.pdf", target, sizeof(target)),
+            scratch_path(&w.s, "activities/A01/brief.pdf", link, sizeof(link))),
+        0);
     load(&w);
     expect_finding(w.f, "file-outside-cohort", EIP_SEV_ERROR,
                    "activities/A01/brief.pdf", 0, 0);
@@ -175,11 +174,14 @@ static void test_cohort__a_link_loop_and_a_fifo_are_left_out(void **st)
     (void)st;
     begin(&w, NULL, PLACEMENT("A01"));
     scratch_mkdir(&w.s, "activities/A01");
-    assert_int_equal(symlink("loop.pdf", scratch_path(
-                                 &w.s, "activities/A01/loop.pdf", path,
-                                 sizeof(path))), 0);
-    assert_int_equal(mkfifo(scratch_path(&w.s, "activities/A01/pipe.csv",
-                                         path, sizeof(path)), 0600), 0);
+    assert_int_equal(
+        symlink("loop.pdf", scratch_path(&w.s, "activities/A01/loop.pdf", path,
+                                         sizeof(path))),
+        0);
+    assert_int_equal(mkfifo(scratch_path(&w.s, "activities/A01/pipe.csv", path,
+                                         sizeof(path)),
+                            0600),
+                     0);
     load(&w);
     expect_finding(w.f, "file-link-loop", EIP_SEV_ERROR,
                    "activities/A01/loop.pdf", 0, 0);
@@ -208,8 +210,7 @@ static void test_cohort__first_name_and_surname_are_joined(void **st)
     world w;
 
     (void)st;
-    begin(&w, "Enrolment number,First name,Surname\nNF1,Amira,Hassan\n",
-          NULL);
+    begin(&w, "Enrolment number,First name,Surname\nNF1,Amira,Hassan\n", NULL);
     load(&w);
     assert_int_equal(w.c->nlearners, 1);
     assert_string_equal(w.c->learners[0].name, "Amira Hassan");
@@ -217,17 +218,18 @@ static void test_cohort__first_name_and_surname_are_joined(void **st)
     end(&w);
 }
 
-static void test_cohort__a_repeated_enrolment_number_is_a_duplicate(
-    void **st)
+static void test_cohort__a_repeated_enrolment_number_is_a_duplicate(void **st)
 {
     world w;
 
     (void)st;
-    begin(&w, "Learner name,Enrolment number\nAmira Hassan,NF1\n"
-              "Ben Carter,NF2\n\"HASSAN, Amira\",NF1\n", NULL);
+    begin(&w,
+          "Learner name,Enrolment number\nAmira Hassan,NF1\n"
+          "Ben Carter,NF2\n\"HASSAN, Amira\",NF1\n",
+          NULL);
     load(&w);
-    expect_finding(w.f, "enrolment-duplicate", EIP_SEV_ERROR,
-                   "learners.csv", 4, 2);
+    expect_finding(w.f, "enrolment-duplicate", EIP_SEV_ERROR, "learners.csv", 4,
+                   2);
     assert_null(finding_of(w.f, "learner-two-names"));
     assert_int_equal(w.c->nlearners, 2);
     end(&w);
@@ -241,14 +243,13 @@ static void test_cohort__one_number_with_two_names_is_an_error(void **st)
     (void)st;
     begin(&w, LEARNERS_CSV "NF1,Amir Hassan\n", NULL);
     load(&w);
-    x = expect_finding(w.f, "learner-two-names", EIP_SEV_ERROR,
-                       "learners.csv", 4, 1);
+    x = expect_finding(w.f, "learner-two-names", EIP_SEV_ERROR, "learners.csv",
+                       4, 1);
     assert_string_equal(x->learner, "NF1");
     end(&w);
 }
 
-static void test_cohort__one_learner_under_two_numbers_is_a_warning(
-    void **st)
+static void test_cohort__one_learner_under_two_numbers_is_a_warning(void **st)
 {
     world w;
 
@@ -260,8 +261,8 @@ static void test_cohort__one_learner_under_two_numbers_is_a_warning(
     end(&w);
     begin(&w, LEARNERS_CSV "NF3,\"CARTER, Ben\"\n", NULL);
     load(&w);
-    expect_finding(w.f, "learner-two-numbers", EIP_SEV_WARNING,
-                   "learners.csv", 4, 1);
+    expect_finding(w.f, "learner-two-numbers", EIP_SEV_WARNING, "learners.csv",
+                   4, 1);
     assert_int_equal(w.c->nlearners, 3);
     end(&w);
 }
@@ -314,14 +315,15 @@ static void test_cohort__a_register_name_mismatch_is_reported(void **st)
     end(&w);
 }
 
-static void test_cohort__leading_zeros_lost_in_a_register_still_match(
-    void **st)
+static void test_cohort__leading_zeros_lost_in_a_register_still_match(void **st)
 {
     world w;
 
     (void)st;
-    begin(&w, "Enrolment number,Learner name\n000123,Amira Hassan\n"
-              "0456,Ben Carter\n", PLACEMENT("A01"));
+    begin(&w,
+          "Enrolment number,Learner name\n000123,Amira Hassan\n"
+          "0456,Ben Carter\n",
+          PLACEMENT("A01"));
     scratch_write(&w.s, "activities/A01/register.csv",
                   REGISTER_HEAD "123,Amira Hassan,Y\n456,Ben Carter,\n");
     load(&w);
@@ -339,14 +341,13 @@ static void test_cohort__a_table_in_two_files_is_a_duplicate(void **st)
 
     (void)st;
     begin(&w, NULL, NULL);
-    scratch_write(&w.s, "Learners.CSV", "Enrolment number,Learner name\n"
-                                        "X1,Someone Else\n");
+    scratch_write(&w.s, "Learners.CSV",
+                  "Enrolment number,Learner name\n"
+                  "X1,Someone Else\n");
     load(&w);
     /* Names are read in byte order: "Learners.CSV" comes first. */
-    expect_finding(w.f, "table-duplicate", EIP_SEV_ERROR, "learners.csv", 0,
-                   0);
-    assert_string_equal(w.c->tables[EIP_TABLE_LEARNERS].path,
-                        "Learners.CSV");
+    expect_finding(w.f, "table-duplicate", EIP_SEV_ERROR, "learners.csv", 0, 0);
+    assert_string_equal(w.c->tables[EIP_TABLE_LEARNERS].path, "Learners.CSV");
     assert_int_equal(w.c->nlearners, 1);
     end(&w);
 }
@@ -361,8 +362,8 @@ static void test_cohort__a_missing_table_is_reported(void **st)
     unlink(scratch_path(&w.s, "employers.csv", path, sizeof(path)));
     load(&w);
     expect_finding(w.f, "table-missing", EIP_SEV_ERROR, NULL, 0, 0);
-    assert_non_null(strstr(finding_of(w.f, "table-missing")->message,
-                           "Employers"));
+    assert_non_null(
+        strstr(finding_of(w.f, "table-missing")->message, "Employers"));
     end(&w);
 }
 
@@ -377,8 +378,8 @@ static void test_cohort__a_missing_required_column_is_reported(void **st)
     load(&w);
     expect_finding(w.f, "column-missing", EIP_SEV_ERROR, "activities.csv", 1,
                    0);
-    assert_non_null(strstr(finding_of(w.f, "column-missing")->message,
-                           "Status"));
+    assert_non_null(
+        strstr(finding_of(w.f, "column-missing")->message, "Status"));
     assert_int_equal(w.c->nactivities, 0);
     end(&w);
 }
@@ -388,11 +389,13 @@ static void test_cohort__a_personal_column_is_a_warning(void **st)
     world w;
 
     (void)st;
-    begin(&w, "Enrolment number,Learner name,Date of birth\n"
-              "NF1,Amira Hassan,01/02/2009\n", NULL);
+    begin(&w,
+          "Enrolment number,Learner name,Date of birth\n"
+          "NF1,Amira Hassan,01/02/2009\n",
+          NULL);
     load(&w);
-    expect_finding(w.f, "personal-columns", EIP_SEV_WARNING, "learners.csv",
-                   1, 3);
+    expect_finding(w.f, "personal-columns", EIP_SEV_WARNING, "learners.csv", 1,
+                   3);
     assert_int_equal(w.c->nlearners, 1);
     end(&w);
 }
@@ -411,14 +414,14 @@ static void test_cohort__activity_rows_with_unknown_things(void **st)
     load(&w);
     expect_finding(w.f, "activity-type-unknown", EIP_SEV_ERROR,
                    "activities.csv", 2, 2);
-    expect_finding(w.f, "employer-unknown", EIP_SEV_ERROR, "activities.csv",
-                   3, 4);
-    expect_finding(w.f, "activity-duplicate", EIP_SEV_ERROR,
-                   "activities.csv", 4, 1);
-    expect_finding(w.f, "contingency-unknown", EIP_SEV_ERROR,
-                   "activities.csv", 5, 0);
-    expect_finding(w.f, "contingency-self", EIP_SEV_ERROR, "activities.csv",
-                   6, 0);
+    expect_finding(w.f, "employer-unknown", EIP_SEV_ERROR, "activities.csv", 3,
+                   4);
+    expect_finding(w.f, "activity-duplicate", EIP_SEV_ERROR, "activities.csv",
+                   4, 1);
+    expect_finding(w.f, "contingency-unknown", EIP_SEV_ERROR, "activities.csv",
+                   5, 0);
+    expect_finding(w.f, "contingency-self", EIP_SEV_ERROR, "activities.csv", 6,
+                   0);
     assert_int_equal(w.c->nactivities, 4);
     assert_int_equal(activity(&w, "A01")->type, -1);
     assert_int_equal(activity(&w, "G1")->contingency_for, -1);
@@ -434,8 +437,8 @@ static void test_cohort__a_missing_cohort_folder_fails(void **st)
     (void)st;
     eip_error_clear(&err);
     assert_int_equal(eip_findings_new(&f), 0);
-    assert_int_equal(eip_cohort_load(&c, "/nonexistent/cohort", rules, f,
-                                     &err), EIP_ENOTFOUND);
+    assert_int_equal(eip_cohort_load(&c, "/nonexistent/cohort", rules, f, &err),
+                     EIP_ENOTFOUND);
     assert_null(c);
     assert_string_equal(err.file, "/nonexistent/cohort");
     eip_findings_free(f);
@@ -444,8 +447,7 @@ static void test_cohort__a_missing_cohort_folder_fails(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(
-            test_cohort__folders_match_activity_ids_longest_first),
+        cmocka_unit_test(test_cohort__folders_match_activity_ids_longest_first),
         cmocka_unit_test(test_cohort__a_folder_for_no_activity_is_unmatched),
         cmocka_unit_test(
             test_cohort__two_folders_for_one_activity_are_duplicates),

@@ -20,11 +20,11 @@ static void test_findings__keeps_25_per_code_and_file_then_sums_up(void **s)
     for (unsigned long row = 2; row < 42; row++) {
         assert_int_equal(eip_findings_add(f, EIP_SEV_ERROR, "date-invalid",
                                           "activities.csv", NULL, row, 5,
-                                          "fix it", "bad date in row %lu",
-                                          row), 0);
+                                          "fix it", "bad date in row %lu", row),
+                         0);
     }
-    eip_findings_add(f, EIP_SEV_ERROR, "date-invalid", "other.csv", NULL, 2,
-                     5, "", "a date elsewhere");
+    eip_findings_add(f, EIP_SEV_ERROR, "date-invalid", "other.csv", NULL, 2, 5,
+                     "", "a date elsewhere");
     assert_int_equal(eip_findings_count(f), 26);
     eip_findings_sort(f);
     assert_int_equal(eip_findings_count(f), 27);
@@ -60,25 +60,22 @@ static void test_findings__cohort_wide_findings_are_never_capped(void **s)
 static void test_findings__sort_by_severity_file_row_column_code(void **s)
 {
     eip_findings *f = NULL;
-    static const char *const want[] = {"e-cohort", "e-a-r2", "e-b-r1",
-                                       "w-a-r1-c1", "w-a-r1-c2-a",
-                                       "w-a-r1-c2-b", "i-none"};
+    static const char *const want[] = {
+        "e-cohort",    "e-a-r2",      "e-b-r1", "w-a-r1-c1",
+        "w-a-r1-c2-a", "w-a-r1-c2-b", "i-none"};
 
     (void)s;
     assert_int_equal(eip_findings_new(&f), 0);
     eip_findings_add(f, EIP_SEV_INFO, "i-none", NULL, NULL, 0, 0, "", "m");
-    eip_findings_add(f, EIP_SEV_WARNING, "w-a-r1-c2-b", "a.csv", NULL, 1, 2,
-                     "", "m");
-    eip_findings_add(f, EIP_SEV_WARNING, "w-a-r1-c2-a", "a.csv", NULL, 1, 2,
-                     "", "m");
-    eip_findings_add(f, EIP_SEV_WARNING, "w-a-r1-c1", "a.csv", NULL, 1, 1,
-                     "", "m");
-    eip_findings_add(f, EIP_SEV_ERROR, "e-b-r1", "b.csv", NULL, 1, 0, "",
+    eip_findings_add(f, EIP_SEV_WARNING, "w-a-r1-c2-b", "a.csv", NULL, 1, 2, "",
                      "m");
-    eip_findings_add(f, EIP_SEV_ERROR, "e-a-r2", "a.csv", NULL, 2, 0, "",
+    eip_findings_add(f, EIP_SEV_WARNING, "w-a-r1-c2-a", "a.csv", NULL, 1, 2, "",
                      "m");
-    eip_findings_add(f, EIP_SEV_ERROR, "e-cohort", NULL, NULL, 0, 0, "",
+    eip_findings_add(f, EIP_SEV_WARNING, "w-a-r1-c1", "a.csv", NULL, 1, 1, "",
                      "m");
+    eip_findings_add(f, EIP_SEV_ERROR, "e-b-r1", "b.csv", NULL, 1, 0, "", "m");
+    eip_findings_add(f, EIP_SEV_ERROR, "e-a-r2", "a.csv", NULL, 2, 0, "", "m");
+    eip_findings_add(f, EIP_SEV_ERROR, "e-cohort", NULL, NULL, 0, 0, "", "m");
     eip_findings_sort(f);
     assert_int_equal(eip_findings_count(f), 7);
     for (size_t i = 0; i < 7; i++) {
@@ -94,11 +91,11 @@ static void test_findings__counts_severities_and_codes(void **s)
     (void)s;
     assert_int_equal(eip_findings_new(&f), 0);
     for (int i = 0; i < 27; i++) {
-        eip_findings_add(f, EIP_SEV_WARNING, "attendance-blank", "r.csv",
-                         NULL, (unsigned long)i + 2, 3, "", "blank");
+        eip_findings_add(f, EIP_SEV_WARNING, "attendance-blank", "r.csv", NULL,
+                         (unsigned long)i + 2, 3, "", "blank");
     }
-    eip_findings_add(f, EIP_SEV_ERROR, "table-missing", NULL, NULL, 0, 0,
-                     "", "missing");
+    eip_findings_add(f, EIP_SEV_ERROR, "table-missing", NULL, NULL, 0, 0, "",
+                     "missing");
     eip_findings_sort(f);
     assert_int_equal(eip_findings_count_severity(f, EIP_SEV_WARNING), 26);
     assert_int_equal(eip_findings_count_severity(f, EIP_SEV_ERROR), 1);
@@ -119,12 +116,12 @@ static void test_findings__tag_marks_the_last_kept_finding_only(void **s)
     (void)s;
     assert_int_equal(eip_findings_new(&f), 0);
     for (int i = 0; i < 26; i++) {
-        eip_findings_add(f, EIP_SEV_ERROR, "register-unknown-learner",
-                         "r.csv", NULL, (unsigned long)i + 2, 1, "", "m");
+        eip_findings_add(f, EIP_SEV_ERROR, "register-unknown-learner", "r.csv",
+                         NULL, (unsigned long)i + 2, 1, "", "m");
         eip_findings_tag(f, i < 25 ? "G1" : "DROPPED", NULL);
     }
-    eip_findings_add(f, EIP_SEV_WARNING, "uln-invalid", "learners.csv", NULL,
-                     3, 4, "", "m");
+    eip_findings_add(f, EIP_SEV_WARNING, "uln-invalid", "learners.csv", NULL, 3,
+                     4, "", "m");
     eip_findings_tag(f, NULL, "NF250002");
     eip_findings_sort(f);
     for (size_t i = 0; i < eip_findings_count(f); i++) {
@@ -172,13 +169,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(
             test_findings__keeps_25_per_code_and_file_then_sums_up),
-        cmocka_unit_test(
-            test_findings__cohort_wide_findings_are_never_capped),
-        cmocka_unit_test(
-            test_findings__sort_by_severity_file_row_column_code),
+        cmocka_unit_test(test_findings__cohort_wide_findings_are_never_capped),
+        cmocka_unit_test(test_findings__sort_by_severity_file_row_column_code),
         cmocka_unit_test(test_findings__counts_severities_and_codes),
-        cmocka_unit_test(
-            test_findings__tag_marks_the_last_kept_finding_only),
+        cmocka_unit_test(test_findings__tag_marks_the_last_kept_finding_only),
         cmocka_unit_test(test_findings__an_error_record_becomes_a_finding),
     };
 

@@ -58,17 +58,16 @@ static void test_rules__type_aliases_name_their_types(void **state)
     assert_string_equal(type_id("Expert witness"), "expert-witnesses");
     assert_string_equal(type_id("Locally set formative assessment"),
                         "formative-assessments");
-    assert_string_equal(type_id("Practical activity"),
-                        "practical-activities");
+    assert_string_equal(type_id("Practical activity"), "practical-activities");
     assert_string_equal(type_id("Guest lectern"), "(none)");
     assert_string_equal(type_id(""), "(none)");
 }
 
-static void test_rules__non_meaningful_types_are_known_but_never_count(
-    void **state)
+static void
+test_rules__non_meaningful_types_are_known_but_never_count(void **state)
 {
     static const char *const names[] = {
-        "Site visit", "Careers fair", "Employability talk",
+        "Site visit",     "Careers fair",  "Employability talk",
         "Training salon", "Job reference", "Qualification design"};
 
     (void)state;
@@ -78,23 +77,21 @@ static void test_rules__non_meaningful_types_are_known_but_never_count(
         assert_true(t >= 0);
         assert_false(eip_rules_type(rules, (size_t)t)->meaningful);
     }
-    assert_true(eip_rules_type(rules, (size_t)eip_rules_type_find(
-                                          rules, "Work placement"))
+    assert_true(eip_rules_type(
+                    rules, (size_t)eip_rules_type_find(rules, "Work placement"))
                     ->meaningful);
 }
 
-static void test_rules__lectures_and_master_classes_share_a_group_of_two(
-    void **state)
+static void
+test_rules__lectures_and_master_classes_share_a_group_of_two(void **state)
 {
     const eip_activity_type *lecture =
         eip_rules_type(rules, (size_t)eip_rules_type_find(rules, "Guest "
-                                                           "lecture"));
-    const eip_activity_type *master =
-        eip_rules_type(rules, (size_t)eip_rules_type_find(rules,
-                                                          "Master class"));
+                                                                 "lecture"));
+    const eip_activity_type *master = eip_rules_type(
+        rules, (size_t)eip_rules_type_find(rules, "Master class"));
     const eip_activity_type *placement =
-        eip_rules_type(rules, (size_t)eip_rules_type_find(rules,
-                                                          "Placement"));
+        eip_rules_type(rules, (size_t)eip_rules_type_find(rules, "Placement"));
 
     (void)state;
     assert_true(lecture->group >= 0);
@@ -106,49 +103,56 @@ static void test_rules__lectures_and_master_classes_share_a_group_of_two(
 
 static void test_rules__column_aliases_match_headers(void **state)
 {
-    int enrol = eip_rules_column_index(rules, EIP_TABLE_LEARNERS,
-                                       "enrolment-number");
+    int enrol =
+        eip_rules_column_index(rules, EIP_TABLE_LEARNERS, "enrolment-number");
 
     (void)state;
     assert_true(enrol >= 0);
-    assert_int_equal(eip_rules_column_find(rules, EIP_TABLE_LEARNERS,
-                                           "Enrolment No."), enrol);
-    assert_int_equal(eip_rules_column_find(rules, EIP_TABLE_LEARNERS,
-                                           "CANDIDATE NUMBER"), enrol);
-    assert_int_equal(eip_rules_column_find(rules, EIP_TABLE_ACTIVITIES,
-                                           "Type"),
-                     eip_rules_column_index(rules, EIP_TABLE_ACTIVITIES,
-                                            "activity-type"));
-    assert_int_equal(eip_rules_column_find(rules, EIP_TABLE_LEARNERS,
-                                           "Tutor group"), -1);
+    assert_int_equal(
+        eip_rules_column_find(rules, EIP_TABLE_LEARNERS, "Enrolment No."),
+        enrol);
+    assert_int_equal(
+        eip_rules_column_find(rules, EIP_TABLE_LEARNERS, "CANDIDATE NUMBER"),
+        enrol);
+    assert_int_equal(
+        eip_rules_column_find(rules, EIP_TABLE_ACTIVITIES, "Type"),
+        eip_rules_column_index(rules, EIP_TABLE_ACTIVITIES, "activity-type"));
+    assert_int_equal(
+        eip_rules_column_find(rules, EIP_TABLE_LEARNERS, "Tutor group"), -1);
     assert_true(eip_rules_cohort_field_find(rules, "Centre No") >= 0);
     assert_true(eip_rules_is_personal(rules, "Date of birth"));
     assert_true(eip_rules_is_personal(rules, "D.O.B."));
     assert_false(eip_rules_is_personal(rules, "Learner name"));
 }
 
-static void test_rules__attendance_words_include_ticks_and_crosses(
-    void **state)
+static void test_rules__attendance_words_include_ticks_and_crosses(void **state)
 {
     (void)state;
     assert_int_equal(eip_rules_word(rules, "\xe2\x9c\x93", EIP_WORD_PRESENT,
-                                    EIP_WORD_ABSENT), EIP_WORD_PRESENT);
+                                    EIP_WORD_ABSENT),
+                     EIP_WORD_PRESENT);
     assert_int_equal(eip_rules_word(rules, "\xe2\x9c\x97", EIP_WORD_PRESENT,
-                                    EIP_WORD_ABSENT), EIP_WORD_ABSENT);
-    assert_int_equal(eip_rules_word(rules, "y", EIP_WORD_PRESENT,
-                                    EIP_WORD_ABSENT), EIP_WORD_PRESENT);
-    assert_int_equal(eip_rules_word(rules, "Did not attend",
-                                    EIP_WORD_PRESENT, EIP_WORD_ABSENT),
+                                    EIP_WORD_ABSENT),
                      EIP_WORD_ABSENT);
-    assert_int_equal(eip_rules_word(rules, "maybe", EIP_WORD_PRESENT,
-                                    EIP_WORD_ABSENT), EIP_WORD_NONE);
+    assert_int_equal(
+        eip_rules_word(rules, "y", EIP_WORD_PRESENT, EIP_WORD_ABSENT),
+        EIP_WORD_PRESENT);
+    assert_int_equal(eip_rules_word(rules, "Did not attend", EIP_WORD_PRESENT,
+                                    EIP_WORD_ABSENT),
+                     EIP_WORD_ABSENT);
+    assert_int_equal(
+        eip_rules_word(rules, "maybe", EIP_WORD_PRESENT, EIP_WORD_ABSENT),
+        EIP_WORD_NONE);
     /* A word of another category is not an attendance mark. */
-    assert_int_equal(eip_rules_word(rules, "Live", EIP_WORD_PRESENT,
-                                    EIP_WORD_ABSENT), EIP_WORD_NONE);
-    assert_int_equal(eip_rules_word(rules, "webinar", EIP_WORD_LIVE,
-                                    EIP_WORD_RECORDED), EIP_WORD_LIVE);
-    assert_int_equal(eip_rules_word(rules, "Canceled", EIP_WORD_PLANNED,
-                                    EIP_WORD_CANCELLED), EIP_WORD_CANCELLED);
+    assert_int_equal(
+        eip_rules_word(rules, "Live", EIP_WORD_PRESENT, EIP_WORD_ABSENT),
+        EIP_WORD_NONE);
+    assert_int_equal(
+        eip_rules_word(rules, "webinar", EIP_WORD_LIVE, EIP_WORD_RECORDED),
+        EIP_WORD_LIVE);
+    assert_int_equal(
+        eip_rules_word(rules, "Canceled", EIP_WORD_PLANNED, EIP_WORD_CANCELLED),
+        EIP_WORD_CANCELLED);
 }
 
 static void test_rules__uln_check_digit_and_placeholder(void **state)
@@ -156,12 +160,9 @@ static void test_rules__uln_check_digit_and_placeholder(void **state)
     (void)state;
     assert_int_equal(eip_rules_uln_check(rules, "4120000000"), EIP_ULN_OK);
     assert_int_equal(eip_rules_uln_check(rules, "4120079197"), EIP_ULN_OK);
-    assert_int_equal(eip_rules_uln_check(rules, "4120000001"),
-                     EIP_ULN_INVALID);
-    assert_int_equal(eip_rules_uln_check(rules, "412000000"),
-                     EIP_ULN_INVALID);
-    assert_int_equal(eip_rules_uln_check(rules, "41200000AB"),
-                     EIP_ULN_INVALID);
+    assert_int_equal(eip_rules_uln_check(rules, "4120000001"), EIP_ULN_INVALID);
+    assert_int_equal(eip_rules_uln_check(rules, "412000000"), EIP_ULN_INVALID);
+    assert_int_equal(eip_rules_uln_check(rules, "41200000AB"), EIP_ULN_INVALID);
     assert_int_equal(eip_rules_uln_check(rules, "9999999999"),
                      EIP_ULN_PLACEHOLDER);
 }
@@ -227,8 +228,8 @@ static int load_broken(const char *text, eip_error *err)
     assert_int_equal(scratch_new(&s), 0);
     assert_int_equal(scratch_write(&s, "rules.xml", text), 0);
     eip_error_clear(err);
-    rc = eip_rules_load(&r, scratch_path(&s, "rules.xml", path,
-                                         sizeof(path)), err);
+    rc = eip_rules_load(&r, scratch_path(&s, "rules.xml", path, sizeof(path)),
+                        err);
     assert_null(r);
     assert_true(rc < 0);
     assert_string_equal(err->finding, "rules-invalid");
@@ -237,8 +238,8 @@ static int load_broken(const char *text, eip_error *err)
     return rc;
 }
 
-static void test_rules__not_well_formed_rules_are_refused_with_a_line(
-    void **state)
+static void
+test_rules__not_well_formed_rules_are_refused_with_a_line(void **state)
 {
     unsigned long line;
     char *text = edited("</groups>", "</group>", &line);
@@ -250,12 +251,12 @@ static void test_rules__not_well_formed_rules_are_refused_with_a_line(
     free(text);
 }
 
-static void test_rules__rules_failing_the_schema_are_refused_with_a_line(
-    void **state)
+static void
+test_rules__rules_failing_the_schema_are_refused_with_a_line(void **state)
 {
     unsigned long line;
-    char *text = edited("<sampling minimum=\"3\"",
-                        "<sampling minimum=\"three\"", &line);
+    char *text =
+        edited("<sampling minimum=\"3\"", "<sampling minimum=\"three\"", &line);
     eip_error err;
 
     (void)state;
@@ -264,8 +265,8 @@ static void test_rules__rules_failing_the_schema_are_refused_with_a_line(
     free(text);
 }
 
-static void test_rules__an_evidence_kind_that_does_not_exist_is_refused(
-    void **state)
+static void
+test_rules__an_evidence_kind_that_does_not_exist_is_refused(void **state)
 {
     unsigned long line;
     char *text = edited("<evidence kind=\"learner-workbooks\"/>",
@@ -286,7 +287,8 @@ static void test_rules__a_type_in_two_groups_is_refused(void **state)
                         "    <group id=\"again\" min-sessions=\"3\">\n"
                         "      <name>again</name>\n"
                         "      <member type=\"master-classes\"/>\n"
-                        "    </group>\n  </groups>", &line);
+                        "    </group>\n  </groups>",
+                        &line);
     eip_error err;
 
     (void)state;
@@ -299,9 +301,8 @@ static void test_rules__a_type_in_two_groups_is_refused(void **state)
 static void test_rules__a_doctype_is_refused(void **state)
 {
     unsigned long line;
-    char *text = edited("<rules ",
-                        "<!DOCTYPE rules [<!ENTITY x \"boom\">]>\n<rules ",
-                        &line);
+    char *text = edited(
+        "<rules ", "<!DOCTYPE rules [<!ENTITY x \"boom\">]>\n<rules ", &line);
     eip_error err;
 
     (void)state;

@@ -66,8 +66,8 @@ static void add(fixture *f, const char *id, const char *type,
     }
 }
 
-static void test_sample__size_is_the_minimum_or_the_fraction_capped_at_n(
-    void **state)
+static void
+test_sample__size_is_the_minimum_or_the_fraction_capped_at_n(void **state)
 {
     (void)state;
     assert_int_equal(eip_sample_size(0, 3, 0.25), 0);
@@ -80,8 +80,8 @@ static void test_sample__size_is_the_minimum_or_the_fraction_capped_at_n(
     assert_int_equal(eip_sample_size(10, 0, 1.0), 10);
 }
 
-static void test_sample__chooses_the_registers_covering_most_learners(
-    void **state)
+static void
+test_sample__chooses_the_registers_covering_most_learners(void **state)
 {
     fixture *f = *state;
     eip_sample s;
@@ -98,8 +98,7 @@ static void test_sample__chooses_the_registers_covering_most_learners(
     /* six lectures: k = max(3, ceil(1.5)) = 3; G2 and G3 cover all. */
     assert_int_equal(s.entries[1].state, EIP_SAMPLE_IN);
     assert_int_equal(s.entries[2].state, EIP_SAMPLE_IN);
-    assert_int_equal(s.entries[1].new_learners + s.entries[2].new_learners,
-                     8);
+    assert_int_equal(s.entries[1].new_learners + s.entries[2].new_learners, 8);
     assert_int_equal(s.entries[6].state, EIP_SAMPLE_ALL);
     size_t in = 0;
     for (size_t i = 0; i < 6; i++) {
@@ -109,34 +108,32 @@ static void test_sample__chooses_the_registers_covering_most_learners(
     eip_sample_free(&s);
 }
 
-static void test_sample__same_seed_same_sample_and_ties_follow_the_seed(
-    void **state)
+static void
+test_sample__same_seed_same_sample_and_ties_follow_the_seed(void **state)
 {
     fixture *f = *state;
     int differs = 0;
 
     f->cohort.nactivities = 0;
     for (int i = 0; i < 6; i++) {
-        static const char *const ids[] = {"M1", "M2", "M3", "M4", "M5",
-                                          "M6"};
+        static const char *const ids[] = {"M1", "M2", "M3", "M4", "M5", "M6"};
         add(f, ids[i], "Master class", "0");
     }
     for (uint64_t seed = 1; seed < 20; seed++) {
         eip_sample a;
         eip_sample b;
 
-        assert_int_equal(eip_sample_choose(&a, &f->cohort, f->rules, seed,
-                                           0), 0);
-        assert_int_equal(eip_sample_choose(&b, &f->cohort, f->rules, seed,
-                                           0), 0);
-        assert_memory_equal(a.entries, b.entries,
-                            6 * sizeof(eip_sample_entry));
+        assert_int_equal(eip_sample_choose(&a, &f->cohort, f->rules, seed, 0),
+                         0);
+        assert_int_equal(eip_sample_choose(&b, &f->cohort, f->rules, seed, 0),
+                         0);
+        assert_memory_equal(a.entries, b.entries, 6 * sizeof(eip_sample_entry));
         if (seed > 1) {
             eip_sample c;
 
             eip_sample_choose(&c, &f->cohort, f->rules, 1, 0);
-            differs |= memcmp(a.entries, c.entries,
-                              6 * sizeof(eip_sample_entry)) != 0;
+            differs |=
+                memcmp(a.entries, c.entries, 6 * sizeof(eip_sample_entry)) != 0;
             eip_sample_free(&c);
         }
         eip_sample_free(&a);
@@ -145,8 +142,7 @@ static void test_sample__same_seed_same_sample_and_ties_follow_the_seed(
     assert_true(differs);
 }
 
-static void test_sample__takes_k_even_when_k_cannot_cover_everyone(
-    void **state)
+static void test_sample__takes_k_even_when_k_cannot_cover_everyone(void **state)
 {
     fixture *f = *state;
     eip_sample s;

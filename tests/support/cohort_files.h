@@ -13,27 +13,27 @@
 #include "findings/findings.h"
 #include "rules/rules.h"
 
-#define COHORT_CSV                                                          \
-    "Field,Value\n"                                                         \
-    "Centre number,123456\n"                                                \
-    "Centre name,Test College\n"                                            \
-    "Qualification number,8710-30\n"                                        \
-    "Cohort,T1\n"                                                           \
-    "Academic year,2025/26\n"                                               \
-    "Declaration signed by,Dr Head\n"                                       \
+#define COHORT_CSV                                                             \
+    "Field,Value\n"                                                            \
+    "Centre number,123456\n"                                                   \
+    "Centre name,Test College\n"                                               \
+    "Qualification number,8710-30\n"                                           \
+    "Cohort,T1\n"                                                              \
+    "Academic year,2025/26\n"                                                  \
+    "Declaration signed by,Dr Head\n"                                          \
     "Declaration date,12/06/2026\n"
 
-#define LEARNERS_CSV                                                        \
-    "Enrolment number,Learner name\n"                                       \
-    "NF1,Amira Hassan\n"                                                    \
+#define LEARNERS_CSV                                                           \
+    "Enrolment number,Learner name\n"                                          \
+    "NF1,Amira Hassan\n"                                                       \
     "NF2,Ben Carter\n"
 
-#define EMPLOYERS_CSV                                                       \
-    "Employer ID,Employer name,Sector,Contact email\n"                      \
+#define EMPLOYERS_CSV                                                          \
+    "Employer ID,Employer name,Sector,Contact email\n"                         \
     "E01,Marlow Electrical,Electrical installation,g@marlow.example\n"
 
-#define ACTIVITIES_HEAD                                                     \
-    "Activity ID,Activity type,Title,Employer ID,Start date,Delivery,"     \
+#define ACTIVITIES_HEAD                                                        \
+    "Activity ID,Activity type,Title,Employer ID,Start date,Delivery,"         \
     "Status,Contingency for\n"
 
 /*
@@ -48,8 +48,9 @@ static inline void cohort_write(const scratch *s, const char *learners,
     snprintf(act, sizeof(act), "%s%s", ACTIVITIES_HEAD,
              activity_rows != NULL ? activity_rows : "");
     assert_int_equal(scratch_write(s, "cohort.csv", COHORT_CSV), 0);
-    assert_int_equal(scratch_write(s, "learners.csv", learners != NULL
-                                   ? learners : LEARNERS_CSV), 0);
+    assert_int_equal(scratch_write(s, "learners.csv",
+                                   learners != NULL ? learners : LEARNERS_CSV),
+                     0);
     assert_int_equal(scratch_write(s, "employers.csv", EMPLOYERS_CSV), 0);
     assert_int_equal(scratch_write(s, "activities.csv", act), 0);
     assert_int_equal(scratch_mkdir(s, "activities"), 0);
@@ -82,12 +83,9 @@ static inline const eip_finding *finding_of(const eip_findings *f,
 }
 
 /* The finding of a code must be there, with this file, row and column. */
-static inline const eip_finding *expect_finding(const eip_findings *f,
-                                                const char *code,
-                                                eip_severity sev,
-                                                const char *file,
-                                                unsigned long row,
-                                                unsigned long column)
+static inline const eip_finding *
+expect_finding(const eip_findings *f, const char *code, eip_severity sev,
+               const char *file, unsigned long row, unsigned long column)
 {
     const eip_finding *x = finding_of(f, code);
 

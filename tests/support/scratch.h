@@ -104,13 +104,11 @@ static inline void scratch_remove_tree(const char *path)
     }
     if (S_ISDIR(st.st_mode)) {
         d = opendir(path);
-        for (de = d != NULL ? readdir(d) : NULL; de != NULL;
-             de = readdir(d)) {
+        for (de = d != NULL ? readdir(d) : NULL; de != NULL; de = readdir(d)) {
             char sub[4096];
             int n;
 
-            if (strcmp(de->d_name, ".") == 0 ||
-                strcmp(de->d_name, "..") == 0) {
+            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) {
                 continue;
             }
             n = snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);

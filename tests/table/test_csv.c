@@ -14,8 +14,7 @@
 #include <sys/resource.h>
 
 /* A table over text in memory, labelled "t.csv", notes into *notes. */
-static eip_table *open_text(const char *text, size_t len,
-                            eip_findings *notes)
+static eip_table *open_text(const char *text, size_t len, eip_findings *notes)
 {
     eip_table_context ctx = {"t.csv", {0}, notes};
     eip_table *t = NULL;
@@ -73,7 +72,8 @@ static const eip_error *fails_with(eip_table *t, eip_error *err,
 
 static void test_table__csv_drops_a_utf8_byte_order_mark(void **state)
 {
-    eip_table *t = OPEN("\xEF\xBB\xBF" "Enrolment number,Name\nNF1,Ann\n");
+    eip_table *t = OPEN("\xEF\xBB\xBF"
+                        "Enrolment number,Name\nNF1,Ann\n");
     eip_row r;
 
     (void)state;
@@ -103,8 +103,8 @@ static void test_table__csv_reads_crlf_line_ends(void **state)
     eip_table_close(t);
 }
 
-static void test_table__csv_quoted_cells_keep_commas_newlines_quotes(
-    void **state)
+static void
+test_table__csv_quoted_cells_keep_commas_newlines_quotes(void **state)
 {
     eip_table *t = OPEN("h1,h2\n\"Smith, John\",\"line 1\nline 2\"\n"
                         "\"say \"\"hi\"\"\",x\nlast,row\n");
@@ -153,7 +153,8 @@ static void test_table__csv_drops_trailing_empty_cells(void **state)
 
 static void test_table__csv_refuses_utf16_with_csv_encoding(void **state)
 {
-    static const char text[] = "\xFF\xFE" "a\0,\0b\0\n\0";
+    static const char text[] = "\xFF\xFE"
+                               "a\0,\0b\0\n\0";
     eip_table *t = open_text(text, sizeof(text) - 1, NULL);
     eip_error err;
 
@@ -165,8 +166,8 @@ static void test_table__csv_refuses_utf16_with_csv_encoding(void **state)
     eip_table_close(t);
 }
 
-static void test_table__csv_refuses_a_cp1252_byte_naming_row_and_column(
-    void **state)
+static void
+test_table__csv_refuses_a_cp1252_byte_naming_row_and_column(void **state)
 {
     eip_table *t = OPEN("Name,Town\nAnn,Leeds\nRen\xe9,Caf\xe9\n");
     eip_error err;
@@ -192,8 +193,8 @@ static void test_table__csv_refuses_nul_bytes(void **state)
     eip_table_close(t);
 }
 
-static void test_table__csv_lone_quote_in_a_plain_cell_is_malformed(
-    void **state)
+static void
+test_table__csv_lone_quote_in_a_plain_cell_is_malformed(void **state)
 {
     eip_table *t = OPEN("a,b\n1,2\nthe 5\" pipe,x\n");
     eip_error err;
@@ -208,8 +209,8 @@ static void test_table__csv_lone_quote_in_a_plain_cell_is_malformed(
     eip_table_close(t);
 }
 
-static void test_table__csv_unclosed_quote_is_malformed_at_its_start(
-    void **state)
+static void
+test_table__csv_unclosed_quote_is_malformed_at_its_start(void **state)
 {
     eip_table *t = OPEN("a,b\n1,2\n3,\"never\nclosed\nat all\n");
     eip_error err;
@@ -228,8 +229,8 @@ static long max_rss_kib(void)
     return ru.ru_maxrss;
 }
 
-static void test_table__csv_a_10_mb_line_is_refused_in_bounded_memory(
-    void **state)
+static void
+test_table__csv_a_10_mb_line_is_refused_in_bounded_memory(void **state)
 {
     enum { CHUNK = 64 * 1024, CHUNKS = 160 };
     char *chunk = malloc(CHUNK);
@@ -348,8 +349,9 @@ static void test_table__csv_a_missing_file_is_file_unreadable(void **state)
 
     (void)state;
     eip_error_clear(&err);
-    assert_int_equal(eip_table_open_csv(&t, "/nonexistent/gone.csv", &ctx,
-                                        &err), EIP_ENOTFOUND);
+    assert_int_equal(
+        eip_table_open_csv(&t, "/nonexistent/gone.csv", &ctx, &err),
+        EIP_ENOTFOUND);
     assert_null(t);
     assert_string_equal(err.finding, "file-unreadable");
     assert_string_equal(err.file, "gone.csv");
