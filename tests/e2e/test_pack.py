@@ -211,6 +211,22 @@ class PackTest(unittest.TestCase):
         run(["pack", "-o", target, DEMO], self.dir, check=2)
         self.assertEqual(os.listdir(self.dir), [])
 
+    def test_a_full_disk_leaves_nothing_and_says_why(self):
+        import resource
+        import signal
+
+        def small_disk():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+        env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+        p = subprocess.run([EIPACK, "pack", "--profile", "audit", DEMO],
+                           cwd=self.dir, env=env, capture_output=True,
+                           preexec_fn=small_disk, timeout=120)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn(b"eipack: ", p.stderr)
+        self.assertEqual(os.listdir(self.dir), [])
+
     def test_upload_with_errors_is_refused_and_writes_nothing(self):
         cohort = os.path.join(self.dir, "cohort")
         shutil.copytree(DEMO, cohort)
