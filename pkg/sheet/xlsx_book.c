@@ -125,13 +125,14 @@ static char *rels_part_name(const char *part)
 {
     const char *slash = strrchr(part, '/');
     size_t dir = slash != NULL ? (size_t)(slash - part) + 1 : 0;
-    char *out = malloc(strlen(part) + 12);
+    size_t size = strlen(part) + sizeof("_rels/.rels");
+    char *out = malloc(size);
 
     if (out == NULL) {
         return NULL;
     }
     memcpy(out, part, dir);
-    sprintf(out + dir, "_rels/%s.rels", part + dir);
+    snprintf(out + dir, size - dir, "_rels/%s.rels", part + dir);
     return out;
 }
 
