@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char pack_usage[] =
     "usage: eipack pack [OPTIONS] COHORT\n"
@@ -196,55 +197,133 @@ static int name_target(pack_opts *o, const cli_run *run, eip_buf *name,
     return name->failed || target->failed ? EIP_ENOMEM : 0;
 }
 
+/*
+ * The reports that go into an audit archive, written to files in a hidden
+ * folder beside the target so that they are not held in memory while the
+ * archive is written (for a large cohort the page alone is tens of MB).
+ */
+typedef struct reports {
+    char dir[4096];
+    char json[4200];
+    char html[4200];
+} reports;
+
+/*
+ * Build one report straight into a file: the buffer spills into it as it
+ * grows, so a large cohort's report is never held whole.
+ */
+static int save_report(const char *path, const eip_report_input *in,
+                       int (*make)(eip_buf *, const eip_report_input *))
+{
+    eip_buf b = EIP_BUF_INIT;
+    int rc = EIP_EIO;
+
+    b.spill = fopen(path, "wb");
+    if (b.spill != NULL) {
+        rc = make(&b, in);
+        if (rc == 0) {
+            rc = eip_buf_drain(&b, 0);
+        }
+        if (fclose(b.spill) != 0 && rc == 0) {
+            rc = EIP_EIO;
+        }
+    }
+    eip_buf_free(&b);
+    return rc;
+}
+
+static void drop_reports(reports *r)
+{
+    if (r->dir[0] == '\0') {
+        return;
+    }
+    unlink(r->json);
+    unlink(r->html);
+    rmdir(r->dir);
+    r->dir[0] = '\0';
+}
+
+static int make_reports(reports *r, const char *target,
+                        const eip_report_input *in, eip_error *err)
+{
+    const char *slash = strrchr(target, '/');
+    int n = slash != NULL ? (int)(slash - target) : 1;
+    int rc = 0;
+
+    snprintf(r->dir, sizeof(r->dir), "%.*s/.eipack-reports-XXXXXX", n,
+             slash != NULL ? target : ".");
+    if (mkdtemp(r->dir) == NULL) {
+        r->dir[0] = '\0';
+        rc = EIP_EIO;
+    } else {
+        snprintf(r->json, sizeof(r->json), "%s/report.json", r->dir);
+        snprintf(r->html, sizeof(r->html), "%s/report.html", r->dir);
+        rc = save_report(r->json, in, eip_report_json);
+    }
+    if (rc == 0) {
+        rc = save_report(r->html, in, eip_report_html);
+    }
+    if (rc != 0) {
+        drop_reports(r);
+        eip_error_set(err, EIP_EIO,
+                      "the reports for the archive could not "
+                      "be written beside it: %s",
+                      strerror(errno));
+        eip_error_place(err, target, NULL, 0, 0);
+        eip_error_hint(err, "check that the folder exists, can be written "
+                            "and has free space");
+    }
+    return rc;
+}
+
+static void print_written(const pack_opts *o, const cli_run *run,
+                          const char *hex)
+{
+    if (o->common.quiet) {
+        return;
+    }
+    printf("wrote %s (%s profile, %zu learners)\n", o->bag.target,
+           o->pack.profile == EIP_PROFILE_AUDIT ? "audit" : "upload",
+           run->cohort->nlearners);
+    printf("%s %s\n",
+           o->bag.format == EIP_BAG_ZIP ? "sha256" : "tagmanifest-sha256", hex);
+}
+
 static int write_archive(pack_opts *o, cli_run *run, const eip_sample *s)
 {
     eip_buf name = EIP_BUF_INIT;
     eip_buf target = EIP_BUF_INIT;
-    eip_buf report = EIP_BUF_INIT;
-    eip_buf page = EIP_BUF_INIT;
     eip_report_input in = {run->cohort, run->rules, run->check, run->findings,
                            s};
     char hex[EIP_SHA256_HEX_LEN + 1];
+    reports r = {{0}, {0}, {0}};
     eip_error err;
     int rc;
 
     eip_error_clear(&err);
-    eip_report_json(&report, &in);
-    o->pack.report_json = eip_buf_str(&report);
-    o->pack.report_len = report.len;
-    eip_report_html(&page, &in);
-    o->pack.report_html = eip_buf_str(&page);
-    o->pack.report_html_len = page.len;
     rc = name_target(o, run, &name, &target);
+    if (rc == 0 && o->pack.profile == EIP_PROFILE_AUDIT) {
+        rc = make_reports(&r, o->bag.target, &in, &err);
+        o->pack.report_json = r.json;
+        o->pack.report_html = r.html;
+    }
     if (rc == 0) {
         rc = eip_pack_write(hex, run->cohort, run->rules, run->check, s,
                             &o->pack, &o->bag, &err);
     }
+    drop_reports(&r);
     if (rc == 0) {
         cli_progress_done("packing", o->bag.target);
-    }
-    if (rc != 0) {
+        print_written(o, run, hex);
+    } else {
         if (err.code == 0) {
             eip_error_set(&err, rc, "out of memory");
         }
         cli_error(&err);
         rc = rc == EIP_EVERIFY ? EIP_EXIT_FINDINGS : EIP_EXIT_USAGE;
-    } else {
-        if (!o->common.quiet) {
-            printf("wrote %s (%s profile, %zu learners)\n", o->bag.target,
-                   o->pack.profile == EIP_PROFILE_AUDIT ? "audit" : "upload",
-                   run->cohort->nlearners);
-            printf("%s %s\n",
-                   o->bag.format == EIP_BAG_ZIP ? "sha256"
-                                                : "tagmanifest-sha256",
-                   hex);
-        }
-        rc = EIP_EXIT_OK;
     }
     eip_buf_free(&name);
     eip_buf_free(&target);
-    eip_buf_free(&report);
-    eip_buf_free(&page);
     return rc;
 }
 

@@ -90,6 +90,19 @@ int eip_buf_printf(eip_buf *b, const char *fmt, ...)
     return rc;
 }
 
+int eip_buf_drain(eip_buf *b, size_t keep)
+{
+    if (b->spill == NULL || b->len < keep || b->len == 0) {
+        return b->failed ? EIP_EIO : 0;
+    }
+    if (b->failed || fwrite(b->data, 1, b->len, b->spill) != b->len) {
+        b->failed = 1;
+        return EIP_EIO;
+    }
+    eip_buf_reset(b);
+    return 0;
+}
+
 void eip_buf_reset(eip_buf *b)
 {
     b->len = 0;

@@ -11,18 +11,19 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct eip_buf {
     char *data; /* NUL-terminated once anything was appended, else NULL */
     size_t len; /* bytes, not counting the terminating NUL */
     size_t cap;
-    int failed; /* nonzero after an allocation failure */
+    int failed;  /* nonzero after an allocation failure */
+    FILE *spill; /* where eip_buf_drain writes, or NULL */
 } eip_buf;
 
-#define EIP_BUF_INIT                                                           \
-    {                                                                          \
-        NULL, 0, 0, 0                                                          \
-    }
+/* clang-format off */
+#define EIP_BUF_INIT {NULL, 0, 0, 0, NULL}
+/* clang-format on */
 
 /* Make sure at least extra more bytes fit; 0 or EIP_ENOMEM. */
 int eip_buf_reserve(eip_buf *b, size_t extra);
@@ -33,6 +34,15 @@ int eip_buf_printf(eip_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int eip_buf_vprintf(eip_buf *b, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/*
+ * When b->spill is set and the buffer holds at least `keep` bytes, write
+ * the content to b->spill and empty the buffer, so that a long text (a
+ * report) can be built in pieces with bounded memory.  Without a spill
+ * file it does nothing.  Returns 0, or EIP_EIO when writing failed (also
+ * remembered in b->failed).
+ */
+int eip_buf_drain(eip_buf *b, size_t keep);
+
 /* Forget the content, keep the memory. */
 void eip_buf_reset(eip_buf *b);
 /* The content ("" if empty); valid until the next change. */

@@ -175,10 +175,10 @@ static void build(content *ct, const eip_cohort *c, const eip_rules *r,
     }
     add_activity_files(ct, c, r, s, audit);
     if (audit && o->report_json != NULL) {
-        add(ct, "report.json", NULL, o->report_json, o->report_len);
+        add(ct, "report.json", o->report_json, NULL, 0);
     }
     if (audit && o->report_html != NULL) {
-        add(ct, "report.html", NULL, o->report_html, o->report_html_len);
+        add(ct, "report.html", o->report_html, NULL, 0);
     }
 }
 

@@ -23,10 +23,8 @@ typedef struct eip_pack_options {
     eip_profile profile;
     int tracker_as_given;    /* upload the original tracker files */
     int forced;              /* packed despite errors: said in bag-info */
-    const char *report_json; /* the check report, for audit archives */
-    size_t report_len;
-    const char *report_html; /* the same as a page, for audit archives */
-    size_t report_html_len;
+    const char *report_json; /* file holding the check report (audit) */
+    const char *report_html; /* file holding it as a page (audit) */
     const char *version; /* eipack's version, for bag-info */
 } eip_pack_options;
 

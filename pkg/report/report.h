@@ -41,7 +41,10 @@ int eip_report_text(eip_buf *out, const eip_report_input *in, int verbose);
  * cohort, a summary, a learner-by-activity attendance grid, the findings
  * by severity and, when in->sample is not NULL, the sample and why.  No
  * scripts, no outside resources, and the same input always gives the same
- * bytes.  Every text from the cohort is escaped.  Returns 0 or EIP_ENOMEM.
+ * bytes.  Every text from the cohort is escaped.  When out->spill is set
+ * the page is written there in pieces as the grid is built, so that a
+ * large cohort's page is never held whole (the caller drains the rest).
+ * Returns 0, or EIP_ENOMEM (EIP_EIO-caused failures set out->failed too).
  */
 int eip_report_html(eip_buf *out, const eip_report_input *in);
 

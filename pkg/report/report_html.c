@@ -10,6 +10,9 @@
 #include <string.h>
 
 /* Append s with the five characters HTML gives meaning to escaped. */
+/* With a spill file, the page is written out in pieces of this size. */
+#define SPILL_BYTES (256u * 1024u)
+
 static void esc(eip_buf *b, const char *s)
 {
     for (const char *p = s != NULL ? s : ""; *p != '\0'; p++) {
@@ -420,6 +423,7 @@ static int html_grid(eip_buf *b, const eip_report_input *in)
     eip_buf_puts(b, "<tbody>\n");
     for (size_t i = 0; i < in->cohort->nlearners; i++) {
         grid_row(b, in, order[i]);
+        eip_buf_drain(b, SPILL_BYTES);
     }
     eip_buf_puts(b, "</tbody>\n</table>\n</div>\n");
     eip_buf_puts(b, html_legend);
