@@ -25,7 +25,7 @@ typedef struct eip_pack_options {
     int forced;              /* packed despite errors: said in bag-info */
     const char *report_json; /* file holding the check report (audit) */
     const char *report_html; /* file holding it as a page (audit) */
-    const char *version; /* eipack's version, for bag-info */
+    const char *version;     /* eipack's version, for bag-info */
 } eip_pack_options;
 
 /*
