@@ -84,6 +84,13 @@ bag_out *bag_out_new(int fd);
  */
 struct zip *bag_out_open(bag_out *o, int *zerr);
 
+/*
+ * The SHA-256 of the archive o wrote, once zip_close has succeeded: 0, or
+ * -1 when it could not be computed as the bytes were written (then hash
+ * the file).  Call at most once.
+ */
+int bag_out_hash(char out_hex[EIP_SHA256_HEX_LEN + 1], bag_out *o);
+
 /* Free o (NULL allowed) once its archive is closed or discarded. */
 void bag_out_free(bag_out *o);
 

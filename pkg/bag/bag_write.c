@@ -666,8 +666,12 @@ static int close_zip(writer *w, zip_t *za, unsigned jobs)
     return rc;
 }
 
-/* Write the archive into fd; libzip pulls the payload at zip_close. */
-static int write_zip(writer *w, int fd, unsigned jobs)
+/*
+ * Write the archive into fd; libzip pulls the payload at zip_close.  The
+ * archive's SHA-256 goes to out_hex, or "" when it has to be computed
+ * from the file.
+ */
+static int write_zip(writer *w, int fd, unsigned jobs, char *out_hex)
 {
     bag_out *out;
     zip_t *za = NULL;
@@ -686,6 +690,9 @@ static int write_zip(writer *w, int fd, unsigned jobs)
                              w->opts->target, zerr);
     }
     rc = close_zip(w, za, jobs);
+    if (rc != 0 || bag_out_hash(out_hex, out) != 0) {
+        out_hex[0] = '\0';
+    }
     bag_out_free(out);
     return rc;
 }
@@ -982,7 +989,11 @@ static int write_sidecar(writer *w, place *pl, const char *hex)
     return rc;
 }
 
-/* The archive's own hash, computed beside the read-back. */
+/*
+ * Beside the read-back: the archive's own hash when the writer could not
+ * compute it, and a first sync, so that the disk catches up while the
+ * archive is read (a failure shows again in the sync before renaming).
+ */
 typedef struct archive_hash {
     const char *path;
     char *out_hex;
@@ -994,14 +1005,14 @@ static void *hash_archive(void *arg)
 {
     archive_hash *h = arg;
 
-    h->rc = eip_sha256_file(h->out_hex, h->path, NULL, &h->err);
+    if (h->out_hex[0] == '\0') {
+        h->rc = eip_sha256_file(h->out_hex, h->path, NULL, &h->err);
+    }
+    sync_path(h->path, O_RDONLY);
     return NULL;
 }
 
-/*
- * Read the archive back and hash it as a whole, on another thread: the
- * read-back of one large entry leaves a core free.
- */
+/* Read the archive back, hashing and syncing it on another thread. */
 static int check_archive(writer *w, const char *path, char *out_hex)
 {
     archive_hash h;
@@ -1076,7 +1087,7 @@ static int pack_zip(writer *w, place *pl, char *out_hex)
                              "there: %s",
                              eip_buf_str(&pl->dir), strerror(errno));
     }
-    rc = write_zip(w, fd, bag_jobs(w->opts->jobs));
+    rc = write_zip(w, fd, bag_jobs(w->opts->jobs), out_hex);
     if (close(fd) != 0 && rc == 0) {
         rc = eip_error_set(w->err, EIP_EIO, "'%s': cannot write: %s",
                            w->opts->target, strerror(errno));
