@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +331,32 @@ static int write_archive(pack_opts *o, cli_run *run, const eip_sample *s)
 /* The progress bar's label while packing (the callback takes void *). */
 static char packing_label[] = "packing";
 
+/* Set by SIGINT, SIGTERM or SIGHUP: the writer stops and cleans up. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+/*
+ * Ask to be told of Ctrl-C and termination instead of dying, so that a
+ * half-written archive and its temporary files are always removed.
+ */
+static void catch_interrupts(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 int cmd_pack(int argc, char **argv)
 {
     pack_opts o;
@@ -351,6 +378,8 @@ int cmd_pack(int argc, char **argv)
     cli_term_setup(o.common.quiet, o.common.verbose);
     o.bag.progress = cli_progress_bytes;
     o.bag.progress_ctx = packing_label;
+    o.bag.cancel = &interrupted;
+    catch_interrupts();
     rc = cli_load(&run, o.common.rules, o.cohort, EIP_STAGE_SUBMISSION);
     if (rc != EIP_EXIT_OK) {
         return rc;

@@ -17,6 +17,7 @@
 #include "digest/digest.h"
 #include "findings/findings.h"
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,6 +62,12 @@ typedef struct eip_bag_options {
     int64_t source_date_epoch;    /* fixed time, or -1 for now */
     unsigned jobs;                /* worker threads, 0 = number of cores */
     eip_bag_progress_fn progress; /* or NULL */
+    /*
+     * Checked between blocks: once it points to a nonzero value the write
+     * stops with EIP_ECANCELED and leaves nothing behind (a signal handler
+     * sets it on Ctrl-C).  NULL: never.
+     */
+    const volatile sig_atomic_t *cancel;
     void *progress_ctx;
 } eip_bag_options;
 

@@ -264,12 +264,18 @@ static int build_tag(writer *w, int tag)
     return rc;
 }
 
-static void report_progress(writer *w, uint64_t more)
+/* Count bytes done and tell the caller; nonzero once asked to stop. */
+static int report_progress(writer *w, uint64_t more)
 {
     w->done += more;
     if (w->opts->progress != NULL) {
         w->opts->progress(w->opts->progress_ctx, w->done, w->total);
     }
+    if (w->opts->cancel != NULL && *w->opts->cancel != 0) {
+        return eip_error_set(w->err, EIP_ECANCELED,
+                             "interrupted; nothing was written");
+    }
+    return 0;
 }
 
 /* ---- libzip sources ---- */
@@ -300,9 +306,11 @@ static int next_block(zsrc *z)
 
     if (z->have_blk) {
         z->ended = z->blk.last;
-        report_progress(w, z->blk.raw_len);
         bag_pipe_release(w->pipe);
         z->have_blk = 0;
+        if (report_progress(w, z->blk.raw_len) != 0) {
+            return -1;
+        }
         if (z->ended) {
             w->items_done = z->item + 1;
             return 0;
@@ -647,7 +655,9 @@ static int close_zip(writer *w, zip_t *za, unsigned jobs)
     rc = add_entries(za, w);
     if (rc == 0) {
         /* Before any read, so that a caller sees the sources untouched. */
-        report_progress(w, 0);
+        rc = report_progress(w, 0);
+    }
+    if (rc == 0) {
         rc = bag_pipe_start(&w->pipe, w->src, w->n_src, jobs, w->err);
     }
     if (rc == 0 && zip_close(za) != 0) {
@@ -655,6 +665,9 @@ static int close_zip(writer *w, zip_t *za, unsigned jobs)
                            "'%s': cannot write the "
                            "archive: %s",
                            w->opts->target, zip_strerror(za));
+    }
+    if (rc != 0 && w->err != NULL && w->err->code != 0) {
+        rc = w->err->code; /* the first cause, e.g. EIP_ECANCELED */
     }
     if (rc != 0) {
         zip_discard(za);
@@ -788,7 +801,7 @@ static int write_payload_file(writer *w, const char *root, size_t i)
         }
         if (rc == 0) {
             bag_pipe_release(w->pipe);
-            report_progress(w, blk.raw_len);
+            rc = report_progress(w, blk.raw_len);
         }
     }
     if (fd >= 0) {
@@ -834,8 +847,10 @@ static int write_dir(writer *w, const char *root)
     for (i = 0; i < w->n_src; i++) {
         w->src[i].deflate = 0;
     }
-    report_progress(w, 0);
-    rc = bag_pipe_start(&w->pipe, w->src, w->n_src, 1, w->err);
+    rc = report_progress(w, 0);
+    if (rc == 0) {
+        rc = bag_pipe_start(&w->pipe, w->src, w->n_src, 1, w->err);
+    }
     for (i = 0; i < w->n_src && rc == 0; i++) {
         rc = write_payload_file(w, root, i);
     }
@@ -1048,6 +1063,7 @@ static int finish_zip(writer *w, place *pl, const char *out_hex)
                            w->opts->target, strerror(errno));
     }
     rc = rc == 0 ? write_sidecar(w, pl, out_hex) : rc;
+    rc = rc == 0 ? report_progress(w, 0) : rc; /* last call to stop */
     eip_buf_printf(&side, "%s.sha256", w->opts->target);
     if (rc == 0 && side.failed) {
         rc = eip_error_set(w->err, EIP_ENOMEM, "out of memory");
@@ -1109,6 +1125,9 @@ static int swap_dir(writer *w, place *pl)
     const char *target = w->opts->target;
     int had_old = 0;
 
+    if (report_progress(w, 0) != 0) {
+        return EIP_ECANCELED; /* the last moment to stop */
+    }
     if (w->opts->overwrite && access(target, F_OK) == 0) {
         if (temp_name(&pl->old, pl, ".old") != 0 ||
             mkdtemp(pl->old.data) == NULL ||

@@ -88,6 +88,8 @@ const char *eip_error_name(int code)
         return "refused as unsafe";
     case EIP_EVERIFY:
         return "verification failed";
+    case EIP_ECANCELED:
+        return "interrupted";
     default:
         return "unknown error";
     }

@@ -23,7 +23,8 @@ enum {
     EIP_ENOTFOUND = -6, /* no such file, sheet or entry */
     EIP_EEXIST = -7,    /* the target exists already */
     EIP_EUNSAFE = -8,   /* refused for safety (link outside, DTD, ...) */
-    EIP_EVERIFY = -9    /* a checksum or read-back check failed */
+    EIP_EVERIFY = -9,   /* a checksum or read-back check failed */
+    EIP_ECANCELED = -10 /* stopped on request (Ctrl-C) */
 };
 
 #define EIP_ERROR_MESSAGE_MAX 512

@@ -227,6 +227,34 @@ class PackTest(unittest.TestCase):
         self.assertIn(b"eipack: ", p.stderr)
         self.assertEqual(os.listdir(self.dir), [])
 
+    def test_ctrl_c_while_writing_leaves_nothing(self):
+        import signal
+        import time
+
+        cohort = os.path.join(self.dir, "cohort")
+        shutil.copytree(DEMO, cohort)
+        folder = os.path.join(cohort, "activities", "A01 - Marlow placement")
+        with open(os.path.join(folder, "site-video.mp4"), "wb") as f:
+            for _ in range(48):
+                f.write(os.urandom(1 << 20))
+        out = os.path.join(self.dir, "out")
+        os.mkdir(out)
+        p = subprocess.Popen([EIPACK, "pack", "--profile", "audit",
+                              "--jobs", "1", cohort], cwd=out,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.time() + 60
+        while not any(".tmp-" in n for n in os.listdir(out)):
+            self.assertIsNone(p.poll(), "pack ended before it was stopped")
+            self.assertLess(time.time(), deadline)
+            time.sleep(0.002)
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=120)
+        if p.returncode == 0:
+            self.skipTest("pack finished before the signal arrived")
+        self.assertEqual(p.returncode, 2, err)
+        self.assertIn(b"interrupted", err)
+        self.assertEqual(os.listdir(out), [])
+
     def test_upload_with_errors_is_refused_and_writes_nothing(self):
         cohort = os.path.join(self.dir, "cohort")
         shutil.copytree(DEMO, cohort)
