@@ -81,6 +81,15 @@ class PackTest(unittest.TestCase):
                      "data/registers/G3/register.csv"):
             self.assertIn(want, names)
 
+    def test_tracker_as_given_uploads_the_original_files(self):
+        path = self.pack("--tracker-as-given")
+        top = NAME + "upload/data/tracker/"
+        with zipfile.ZipFile(path) as z:
+            tracker = z.read(top + "learners.csv")
+        with open(os.path.join(DEMO, "learners.csv"), "rb") as f:
+            self.assertEqual(tracker, f.read())
+        self.assertIn(b"Tutor group", tracker)
+
     def test_cohort_lists_read_back_with_bom_crlf_and_results(self):
         path = self.pack()
         with zipfile.ZipFile(path) as z:
