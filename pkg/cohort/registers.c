@@ -125,6 +125,18 @@ static void read_row(eip_cohort *c, mapped *m, const eip_activity *a,
         return;
     }
     i = find_learner(c, raw);
+    if (i >= 0 && eip_cohort_find_learner(c, raw) < 0) {
+        eip_findings_add(
+            c->priv->findings, EIP_SEV_WARNING, "register-enrolment-zeros",
+            m->label, m->sheet, m->row.number,
+            mapped_column(m, "enrolment-number"),
+            "format the column as text and write the number in full, so "
+            "that the spreadsheet keeps its leading zeros",
+            "enrolment number '%s' was taken as %s: only leading zeros "
+            "differ",
+            raw, c->learners[i].enrolment);
+        eip_findings_tag(c->priv->findings, a->id, c->learners[i].enrolment);
+    }
     if (i < 0 && !c->tables[1].loaded) {
         return; /* the Learners table could not be read: already said */
     }
