@@ -17,16 +17,10 @@ static void field_finding(check_ctx *x, eip_severity sev, const char *code,
                           ...)
 {
     const eip_cohort *c = x->cohort;
-    const eip_rules_table *def = eip_rules_cohort_fields(x->rules);
-    unsigned long row = 0;
+    unsigned long row = eip_cohort_field_row(c, x->rules, id);
     char msg[400];
     va_list ap;
 
-    for (size_t i = 0; i < def->ncolumns; i++) {
-        if (strcmp(def->columns[i].id, id) == 0) {
-            row = c->field_rows[i];
-        }
-    }
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
@@ -133,8 +127,7 @@ static void check_dates(check_ctx *x, const eip_activity *a)
     char buf[11];
 
     if (!a->has_start) {
-        if (eip_text_blank(a->values[eip_rules_column_index(
-                x->rules, EIP_TABLE_ACTIVITIES, "start-date")])) {
+        if (eip_text_blank(eip_activity_value(a, x->rules, "start-date"))) {
             activity_finding(x, a, EIP_SEV_ERROR, "date-missing",
                              "fill in the Start date of the activity",
                              "the start date is %s", "missing");
@@ -218,16 +211,14 @@ static void check_delivery(check_ctx *x, const eip_activity *a)
                          "recorded");
     }
     if (a->delivery == EIP_WORD_NONE &&
-        eip_text_blank(a->values[eip_rules_column_index(
-            x->rules, EIP_TABLE_ACTIVITIES, "delivery")])) {
+        eip_text_blank(eip_activity_value(a, x->rules, "delivery"))) {
         activity_finding(x, a, EIP_SEV_WARNING, "delivery-missing",
                          "write Live or Recorded in the Delivery column",
                          "the delivery is not given; it is taken as %s",
                          "live");
     }
     if (a->employer < 0 &&
-        eip_text_blank(a->values[eip_rules_column_index(
-            x->rules, EIP_TABLE_ACTIVITIES, "employer-id")])) {
+        eip_text_blank(eip_activity_value(a, x->rules, "employer-id"))) {
         activity_finding(x, a, EIP_SEV_WARNING, "employer-missing",
                          "name the employer in the Employer ID column",
                          "no employer is %s", "named");
@@ -238,7 +229,6 @@ static void check_plan(check_ctx *x, const eip_activity *a)
 {
     const eip_cohort *c = x->cohort;
     const char *sector = eip_cohort_field(c, x->rules, "sector");
-    int col = eip_rules_column_index(x->rules, EIP_TABLE_EMPLOYERS, "sector");
     const char *emp_sector;
 
     if (a->employer < 0) {
@@ -247,7 +237,8 @@ static void check_plan(check_ctx *x, const eip_activity *a)
                          "no employer is %s", "named");
         return;
     }
-    emp_sector = c->employers[a->employer].values[col];
+    emp_sector =
+        eip_employer_value(&c->employers[a->employer], x->rules, "sector");
     if (eip_text_blank(emp_sector)) {
         activity_finding(x, a, EIP_SEV_WARNING, "employer-sector-missing",
                          "give the employer's sector in the Employers table",

@@ -212,14 +212,8 @@ static void read_cohort_row(eip_cohort *c, mapped *m)
 static void field_error(eip_cohort *c, const char *id, const char *code,
                         const char *hint, const char *what)
 {
-    const eip_rules_table *def = eip_rules_cohort_fields(c->priv->rules);
-    unsigned long row = 0;
+    unsigned long row = eip_cohort_field_row(c, c->priv->rules, id);
 
-    for (size_t i = 0; i < def->ncolumns; i++) {
-        if (strcmp(def->columns[i].id, id) == 0) {
-            row = c->field_rows[i];
-        }
-    }
     eip_findings_add(c->priv->findings, EIP_SEV_ERROR, code, c->tables[0].path,
                      c->tables[0].sheet, row, 0, hint,
                      "the %s '%s' cannot be read", what,
@@ -877,15 +871,47 @@ long eip_cohort_find_activity(const eip_cohort *c, const char *id)
     return eip_strmap_get(&c->priv->activities, id, &i) ? (long)i : -1;
 }
 
+static const char *row_value(const char **values, const eip_rules *rules,
+                             eip_table_id table, const char *column_id)
+{
+    int i = eip_rules_column_index(rules, table, column_id);
+
+    return i >= 0 && values != NULL && values[i] != NULL ? values[i] : "";
+}
+
+const char *eip_activity_value(const eip_activity *a, const eip_rules *rules,
+                               const char *column_id)
+{
+    return row_value(a->values, rules, EIP_TABLE_ACTIVITIES, column_id);
+}
+
+const char *eip_employer_value(const eip_employer *e, const eip_rules *rules,
+                               const char *column_id)
+{
+    return row_value(e->values, rules, EIP_TABLE_EMPLOYERS, column_id);
+}
+
+/* Index of a cohort field by rules id, or -1 (also before loading). */
+static int field_index(const eip_cohort *c, const eip_rules *rules,
+                       const char *id)
+{
+    int i = eip_rules_cohort_field_index(rules, id);
+
+    return c->fields != NULL ? i : -1;
+}
+
 const char *eip_cohort_field(const eip_cohort *c, const eip_rules *rules,
                              const char *id)
 {
-    const eip_rules_table *def = eip_rules_cohort_fields(rules);
+    int i = field_index(c, rules, id);
 
-    for (size_t i = 0; c->fields != NULL && i < def->ncolumns; i++) {
-        if (strcmp(def->columns[i].id, id) == 0) {
-            return c->fields[i];
-        }
-    }
-    return "";
+    return i >= 0 ? c->fields[i] : "";
+}
+
+unsigned long eip_cohort_field_row(const eip_cohort *c, const eip_rules *rules,
+                                   const char *id)
+{
+    int i = field_index(c, rules, id);
+
+    return i >= 0 ? c->field_rows[i] : 0;
 }

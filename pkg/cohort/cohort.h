@@ -128,6 +128,19 @@ long eip_cohort_find_activity(const eip_cohort *c, const char *id);
 const char *eip_cohort_field(const eip_cohort *c, const eip_rules *rules,
                              const char *id);
 
+/*
+ * A column of an activity's or an employer's row by rules column id
+ * ("start-date"); "" when the rules have no such column.
+ */
+const char *eip_activity_value(const eip_activity *a, const eip_rules *rules,
+                               const char *column_id);
+const char *eip_employer_value(const eip_employer *e, const eip_rules *rules,
+                               const char *column_id);
+
+/* The row of the Cohort table that gave a field, 0 when absent. */
+unsigned long eip_cohort_field_row(const eip_cohort *c, const eip_rules *rules,
+                                   const char *id);
+
 /* Normalise an enrolment number into buf: spaces out, letters upper. */
 void eip_cohort_normalise_enrolment(char *buf, size_t size, const char *s);
 

@@ -19,25 +19,33 @@
 #include <string.h>
 #include <strings.h>
 
-/* Find a learner, forgiving leading zeros lost by a spreadsheet. */
-static long find_learner(const eip_cohort *c, const char *number)
+/* The number without its leading zeros. */
+static const char *skip_zeros(const char *s)
 {
-    long i = eip_cohort_find_learner(c, number);
+    while (*s == '0') {
+        s++;
+    }
+    return s;
+}
 
+/*
+ * Find a learner, forgiving leading zeros lost by a spreadsheet; *exact
+ * says whether the number matched as written (after normalising).
+ */
+static long find_learner(const eip_cohort *c, const char *raw, int *exact)
+{
+    long i = eip_cohort_find_learner(c, raw);
+    char number[256];
+    const char *b;
+
+    *exact = i >= 0;
     if (i >= 0) {
         return i;
     }
-    for (size_t k = 0; k < c->nlearners; k++) {
-        const char *a = c->learners[k].enrolment;
-        const char *b = number;
-
-        while (*a == '0') {
-            a++;
-        }
-        while (*b == '0') {
-            b++;
-        }
-        if (*a != '\0' && strcasecmp(a, b) == 0) {
+    eip_cohort_normalise_enrolment(number, sizeof(number), raw);
+    b = skip_zeros(number);
+    for (size_t k = 0; *b != '\0' && k < c->nlearners; k++) {
+        if (strcmp(skip_zeros(c->learners[k].enrolment), b) == 0) {
             return (long)k;
         }
     }
@@ -112,6 +120,7 @@ static void read_row(eip_cohort *c, mapped *m, const eip_activity *a,
 {
     const char *raw = mapped_get(m, c, "enrolment-number");
     long i;
+    int exact;
     unsigned char mark;
 
     if (raw[0] == '\0') {
@@ -124,8 +133,8 @@ static void read_row(eip_cohort *c, mapped *m, const eip_activity *a,
                          "not read");
         return;
     }
-    i = find_learner(c, raw);
-    if (i >= 0 && eip_cohort_find_learner(c, raw) < 0) {
+    i = find_learner(c, raw, &exact);
+    if (i >= 0 && !exact) {
         eip_findings_add(
             c->priv->findings, EIP_SEV_WARNING, "register-enrolment-zeros",
             m->label, m->sheet, m->row.number,

@@ -276,17 +276,6 @@ static int can_count(const eip_report_input *in, const eip_activity *a)
     return a->status == EIP_WORD_DELIVERED;
 }
 
-static const char *activity_value(const eip_report_input *in,
-                                  const eip_activity *a, const char *col)
-{
-    int i = eip_rules_column_index(in->rules, EIP_TABLE_ACTIVITIES, col);
-
-    if (i < 0 || a->values == NULL || a->values[i] == NULL) {
-        return "";
-    }
-    return a->values[i];
-}
-
 static const char *delivery_word(const eip_activity *a)
 {
     if (a->delivery == EIP_WORD_LIVE) {
@@ -299,10 +288,10 @@ static const char *delivery_word(const eip_activity *a)
 static void activity_title(eip_buf *b, const eip_report_input *in,
                            const eip_activity *a)
 {
-    const char *title = activity_value(in, a, "title");
+    const char *title = eip_activity_value(a, in->rules, "title");
 
     esc(b, a->type >= 0 ? eip_rules_type(in->rules, (size_t)a->type)->name
-                        : activity_value(in, a, "activity-type"));
+                        : eip_activity_value(a, in->rules, "activity-type"));
     eip_buf_printf(b, ", %s", delivery_word(a));
     if (a->status == EIP_WORD_PLANNED || a->status == EIP_WORD_CANCELLED) {
         eip_buf_puts(b, a->status == EIP_WORD_PLANNED ? ", planned"

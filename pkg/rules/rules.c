@@ -1000,6 +1000,11 @@ const eip_rules_table *eip_rules_cohort_fields(const eip_rules *r)
     return &r->cohort_fields;
 }
 
+int eip_rules_cohort_field_index(const eip_rules *r, const char *id)
+{
+    return find_column(&r->cohort_fields, id);
+}
+
 int eip_rules_cohort_field_find(const eip_rules *r, const char *name)
 {
     return column_by_key(&r->cohort_fields, name);

@@ -133,6 +133,8 @@ int eip_rules_column_index(const eip_rules *r, eip_table_id t, const char *id);
 /* Cohort fields are a table of their own: Field, Value rows. */
 const eip_rules_table *eip_rules_cohort_fields(const eip_rules *r);
 int eip_rules_cohort_field_find(const eip_rules *r, const char *name);
+/* Index of a cohort field by its id ("centre-number"), or -1. */
+int eip_rules_cohort_field_index(const eip_rules *r, const char *id);
 
 /* Whether a header names personal data the submission does not need. */
 int eip_rules_is_personal(const eip_rules *r, const char *header);

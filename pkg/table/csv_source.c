@@ -424,14 +424,15 @@ int eip_table_open_csv(eip_table **out, const char *path,
     s->fp = fopen(path, "rb");
     if (s->fp == NULL) {
         int e = errno;
+        int code = e == ENOENT ? EIP_ENOTFOUND : EIP_EIO;
 
         free(s);
-        eip_error_set(err, e == ENOENT ? EIP_ENOTFOUND : EIP_EIO,
-                      "the file could not be opened: %s", strerror(e));
+        eip_error_set(err, code, "the file could not be opened: %s",
+                      strerror(e));
         eip_error_place(err, ctx->label, NULL, 0, 0);
         eip_error_hint(err, "check that the file exists and can be read");
         eip_error_finding(err, "file-unreadable");
-        return err != NULL ? err->code : EIP_EIO;
+        return code;
     }
     return open_common(out, s, ctx, err);
 }
