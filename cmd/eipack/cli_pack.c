@@ -485,6 +485,9 @@ int cmd_verify(int argc, char **argv)
         print_problems(problems);
         printf("%s: not valid (%zu problems)\n", argv[optind],
                eip_findings_count(problems));
+        printf("what to do: the archive changed or was damaged after it "
+               "was made; do not upload it: pack the cohort again, or use "
+               "another copy\n");
         rc = EIP_EXIT_FINDINGS;
     } else if (!quiet) {
         printf("%s: valid\n", argv[optind]);

@@ -205,6 +205,7 @@ class PackTest(unittest.TestCase):
                              (drop, "results.csv")):
             p = run(["verify", rewrite(change)], self.dir, check=1)
             self.assertIn(code, p.stdout.decode())
+            self.assertIn("what to do: ", p.stdout.decode())
 
     def test_existing_target_is_kept_without_overwrite(self):
         target = os.path.join(self.dir, "x.zip")
