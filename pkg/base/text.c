@@ -38,12 +38,42 @@ int eip_text_utf8_valid(const char *s, size_t len, size_t *bad)
     return 0;
 }
 
+/*
+ * Plain ASCII is already in NFC and folds by lowering A-Z, so most cells
+ * (enrolment numbers, dates, ticks) need no trip through utf8proc.
+ * Returns 1 when s was ASCII and has been appended.
+ */
+static int fold_ascii(eip_buf *out, const char *s, int *rc)
+{
+    size_t len = 0;
+    size_t start = out->len;
+    size_t i;
+
+    while (s[len] != '\0') {
+        if ((unsigned char)s[len] >= 0x80) {
+            return 0;
+        }
+        len++;
+    }
+    *rc = eip_buf_append(out, s, len);
+    for (i = 0; *rc == 0 && i < len; i++) {
+        if (out->data[start + i] >= 'A' && out->data[start + i] <= 'Z') {
+            out->data[start + i] = (char)(out->data[start + i] - 'A' + 'a');
+        }
+    }
+    return 1;
+}
+
 static int map_append(eip_buf *out, const char *s, int options)
 {
     utf8proc_uint8_t *mapped = NULL;
     utf8proc_ssize_t n;
     int rc;
 
+    if (options == (UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) &&
+        fold_ascii(out, s, &rc)) {
+        return rc;
+    }
     n = utf8proc_map(
         (const utf8proc_uint8_t *)s, 0, &mapped,
         (utf8proc_option_t)(UTF8PROC_NULLTERM | UTF8PROC_STABLE | options));
@@ -62,7 +92,13 @@ int eip_text_fold(eip_buf *out, const char *s)
 
 static int is_word_char(utf8proc_int32_t cp)
 {
-    utf8proc_category_t cat = utf8proc_category(cp);
+    utf8proc_category_t cat;
+
+    if (cp < 0x80) {
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+               (cp >= '0' && cp <= '9');
+    }
+    cat = utf8proc_category(cp);
 
     return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
            (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) ||

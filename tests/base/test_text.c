@@ -9,7 +9,9 @@
 #include "base/buf.h"
 #include "base/text.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 static void assert_valid(const char *s, size_t len)
 {
@@ -63,6 +65,44 @@ static void assert_key(const char *in, const char *want)
     assert_int_equal(eip_text_key(&b, in), 0);
     assert_string_equal(eip_buf_str(&b), want);
     eip_buf_free(&b);
+}
+
+/* The ASCII shortcut must give what utf8proc gives, character by character. */
+static void test_text__fold_of_ascii_matches_utf8proc(void **state)
+{
+    char in[2] = {0, 0};
+    int c;
+
+    (void)state;
+    for (c = 1; c < 0x80; c++) {
+        eip_buf b = EIP_BUF_INIT;
+        eip_buf k = EIP_BUF_INIT;
+        utf8proc_uint8_t *want = NULL;
+        utf8proc_int32_t cp = c;
+        int word;
+
+        in[0] = (char)c;
+        assert_true(utf8proc_map((const utf8proc_uint8_t *)in, 0, &want,
+                                 (utf8proc_option_t)(UTF8PROC_NULLTERM |
+                                                     UTF8PROC_STABLE |
+                                                     UTF8PROC_COMPOSE |
+                                                     UTF8PROC_CASEFOLD)) >= 0);
+        assert_int_equal(eip_text_fold(&b, in), 0);
+        assert_string_equal(eip_buf_str(&b), (const char *)want);
+        /* A key keeps letters and digits; a lone symbol stays itself. */
+        word = utf8proc_category(cp) >= UTF8PROC_CATEGORY_LU &&
+               utf8proc_category(cp) <= UTF8PROC_CATEGORY_ND;
+        assert_int_equal(eip_text_key(&k, in), 0);
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            assert_string_equal(eip_buf_str(&k), "");
+        } else {
+            assert_string_equal(eip_buf_str(&k),
+                                word ? (const char *)want : in);
+        }
+        free(want);
+        eip_buf_free(&b);
+        eip_buf_free(&k);
+    }
 }
 
 static void test_text__key_drops_case_spaces_and_punctuation(void **state)
@@ -139,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_text__utf8_refuses_overlong_forms),
         cmocka_unit_test(test_text__utf8_refuses_surrogates_and_stray_bytes),
         cmocka_unit_test(test_text__utf8_refuses_nul_bytes),
+        cmocka_unit_test(test_text__fold_of_ascii_matches_utf8proc),
         cmocka_unit_test(test_text__key_drops_case_spaces_and_punctuation),
         cmocka_unit_test(test_text__key_of_a_symbol_keeps_the_symbol),
         cmocka_unit_test(test_text__name_key_matches_surname_first_forms),
