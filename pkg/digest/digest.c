@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "digest/digest.h"
 
+#include <libdeflate.h>
 #include <openssl/evp.h>
 
 #include <errno.h>
@@ -210,4 +211,9 @@ done:
         close(fd);
     }
     return rc;
+}
+
+uint32_t eip_crc32(uint32_t crc, const void *data, size_t len)
+{
+    return len == 0 ? crc : libdeflate_crc32(crc, data, len);
 }
