@@ -32,9 +32,6 @@ typedef struct ventry {
     zip_uint64_t index;
     uint64_t size; /* declared size */
     uint64_t got;  /* bytes read */
-    int raw;       /* a stored ZIP entry, read as it lies in the archive */
-    uint32_t crc;  /* declared CRC-32, when raw */
-    uint32_t crc_got;
     char hex[EIP_SHA256_HEX_LEN + 1];
     const char *failed; /* finding code when reading failed, or NULL */
     eip_buf text;       /* content of tag files at the top */
@@ -100,13 +97,6 @@ static ventry *add_entry(verifier *vf, const char *name)
 static int keeps_text(const ventry *e)
 {
     return strchr(e->rel, '/') == NULL && e->size <= TAG_MAX;
-}
-
-static void check_crc(ventry *e, const unsigned char *buf, size_t n)
-{
-    if (e->raw) {
-        e->crc_got = eip_crc32(e->crc_got, buf, n);
-    }
 }
 
 static int consume(ventry *e, eip_sha256 *sha, const unsigned char *buf,
@@ -260,7 +250,6 @@ static zip_int64_t read_through(zip_file_t *zf, ventry *e, eip_sha256 *sha,
             break;
         }
         got += (uint64_t)n;
-        check_crc(e, b, (size_t)n);
         if (helped) {
             feed_submit(f, (size_t)n);
         } else if (consume(e, sha, b, (size_t)n) != 0) {
@@ -274,16 +263,10 @@ static zip_int64_t read_through(zip_file_t *zf, ventry *e, eip_sha256 *sha,
     return n;
 }
 
-/*
- * Stored entries are read as they lie (ZIP_FL_COMPRESSED) and their CRC-32
- * checked here, with libdeflate's faster CRC instead of zlib's inside
- * libzip; deflated ones go through libzip, which inflates and checks.
- */
 static void read_zip_entry(zip_t *za, ventry *e, unsigned char *buf, feed *f)
 {
     unsigned char digest[EIP_SHA256_LEN];
-    zip_file_t *zf =
-        zip_fopen_index(za, e->index, e->raw ? ZIP_FL_COMPRESSED : 0);
+    zip_file_t *zf = zip_fopen_index(za, e->index, 0);
     eip_sha256 sha = {NULL};
     zip_int64_t n;
 
@@ -301,8 +284,6 @@ static void read_zip_entry(zip_t *za, ventry *e, unsigned char *buf, feed *f)
                         : "zip-read-error";
     } else if (e->got != e->size) {
         e->failed = "zip-size-mismatch";
-    } else if (e->raw && e->crc_got != e->crc) {
-        e->failed = "zip-crc-error";
     }
     if (eip_sha256_final(digest, &sha) == 0) {
         eip_sha256_hex(e->hex, digest);
@@ -489,13 +470,6 @@ static int list_zip(verifier *vf, zip_t *za)
         }
         e->index = (zip_uint64_t)i;
         e->size = st.size;
-        e->raw = (st.valid & (ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
-                              ZIP_STAT_ENCRYPTION_METHOD)) ==
-                     (ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
-                      ZIP_STAT_ENCRYPTION_METHOD) &&
-                 st.comp_method == ZIP_CM_STORE &&
-                 st.encryption_method == ZIP_EM_NONE;
-        e->crc = st.crc;
     }
     return 0;
 }
