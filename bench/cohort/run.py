@@ -9,8 +9,10 @@ Each round runs, one after the other: eipack check, eipack pack --profile
 audit (which reads the archive back before it succeeds), eipack verify,
 `zip -r -q -0` (copying into a zip: the floor for writing an archive),
 `zip -r -q` followed by `sha256sum` over every file (what someone does by
-hand), `openssl dgst -sha256` over every file (the hashing floor), and
-`openssl dgst -sha256` over the archive (the floor for verify).  Time,
+hand), `openssl dgst -sha256` over every file (the hashing floor),
+`openssl dgst -sha256` over the archive (the floor for verify) and, for
+scale, `cat` of every file into one file (copying the bytes once, into
+the page cache, without a sync).  Time,
 CPU and peak memory come from /usr/bin/time.
 
 To be fair to every command:
@@ -19,6 +21,8 @@ To be fair to every command:
   the zip commands have written gigabytes;
 - removing the previous output and `sync` run before each command,
   untimed, so that no command pays for writing back another's output;
+  the zip commands' outputs are removed again just after them, so that
+  the page cache holds the same for every command;
 - pack syncs its archive before renaming it into place, so the two zip
   commands sync theirs too (`sync FILE`) inside their time;
 - the machine's CPU time spent outside the measured command is counted,
@@ -42,9 +46,9 @@ def busy_ticks():
     return sum(v) - v[3] - v[4]  # all but idle and iowait
 
 
-def timed(cmd, env=None, prep=None):
+def timed(cmd, env=None, prep=None, after=None):
     """Wall seconds, peak KiB, CPU seconds of cmd and CPU seconds others
-    used meanwhile.  prep runs first, untimed."""
+    used meanwhile.  prep runs first and after last, both untimed."""
     if prep:
         subprocess.run(prep, shell=True, check=True)
     subprocess.run(["sync"], check=True)
@@ -55,6 +59,8 @@ def timed(cmd, env=None, prep=None):
                        stdout=subprocess.DEVNULL)
         busy = (busy_ticks() - before) / os.sysconf("SC_CLK_TCK")
         secs, kib, user, system = t.read().split()[-4:]
+    if after:
+        subprocess.run(after, shell=True, check=True)
     cpu = float(user) + float(system)
     return float(secs), int(kib), cpu, max(0.0, busy - cpu)
 
@@ -71,6 +77,7 @@ def main():
     files = "find %s -type f -print0 | xargs -0 " % q(tree)
     archive = os.path.join(out, "a.zip")
     z0, z = os.path.join(out, "z0.zip"), os.path.join(out, "z.zip")
+    copy = os.path.join(out, "copy")
     warm_tree = files + "cat >/dev/null"
     warm_archive = "cat %s >/dev/null" % q(archive)
     cmds = {
@@ -83,19 +90,23 @@ def main():
                           warm_archive),
         "zip -r -q -0 (+ sync)":
             ("cd %s && zip -r -q -0 %s . && sync %s" % (q(tree), q(z0), q(z0)),
-             "rm -f %s; %s" % (q(z0), warm_tree)),
+             "rm -f %s; %s" % (q(z0), warm_tree), "rm -f %s" % q(z0)),
         "zip -r -q (+ sync) + sha256sum":
             ("cd %s && zip -r -q %s . && sync %s && %s sha256sum >/dev/null" %
-             (q(tree), q(z), q(z), files), "rm -f %s; %s" % (q(z), warm_tree)),
+             (q(tree), q(z), q(z), files), "rm -f %s; %s" % (q(z), warm_tree),
+             "rm -f %s" % q(z)),
         "openssl dgst (files)": (files + "openssl dgst -sha256 >/dev/null",
                                  warm_tree),
+        "cat every file into one (copy)":
+            (files + "cat >%s" % q(copy), "rm -f %s; %s" % (q(copy), warm_tree),
+             "rm -f %s" % q(copy)),
         "openssl dgst (archive)":
             ("openssl dgst -sha256 %s >/dev/null" % q(archive), warm_archive),
     }
     results = {name: [] for name in cmds}
     for _ in range(runs):
-        for name, (cmd, prep) in cmds.items():
-            results[name].append(timed(cmd, env, prep))
+        for name, step in cmds.items():
+            results[name].append(timed(step[0], env, *step[1:]))
     med = {n: statistics.median(r[0] for r in rs) for n, rs in results.items()}
     peak = {n: max(r[1] for r in rs) for n, rs in results.items()}
     cpu = {n: statistics.median(r[2] for r in rs) for n, rs in results.items()}
@@ -109,6 +120,9 @@ def main():
     print("%-32s %9s %9s %9s" % ("command", "median s", "CPU s", "peak MiB"))
     for n in cmds:
         print("%-32s %9.2f %9.2f %9.1f" % (n, med[n], cpu[n], peak[n] / 1024))
+    print("every run, in seconds:")
+    for n in cmds:
+        print("  %-30s %s" % (n, " ".join("%.2f" % r[0] for r in results[n])))
     share = others / (wall * os.cpu_count()) if wall > 0 else 0.0
     print("other work on the machine meanwhile: %.0f%% of its CPU%s" % (
         100 * share, "  (WARNING: not idle)" if share > 0.1 else ""))
@@ -123,6 +137,8 @@ def main():
           ratio(med["zip -r -q (+ sync) + sha256sum"], pack))
     print("  verify / openssl dgst (archive)  %.2f  (target <= 1)" %
           ratio(med["eipack verify"], med["openssl dgst (archive)"]))
+    print("  pack / cat (copying once)        %.2f  (for scale)" %
+          ratio(pack, med["cat every file into one (copy)"]))
     print("  check: %.2f s (target < 2 s)" % med["eipack check"])
     print("  pack peak memory: %.1f MiB (target < 64)" %
           (peak["eipack pack --profile audit"] / 1024))
