@@ -3,7 +3,7 @@
 """Benchmark eipack on a generated cohort against reference commands, in
 one go and alternating, and print medians, ratios and peak memory.
 
-    run.py EIPACK TREE [--runs N] [--out DIR]
+    run.py EIPACK TREE [--runs N] [--out DIR] [--cold]
 
 Each round runs, one after the other: eipack check, eipack pack --profile
 audit (which reads the archive back before it succeeds), eipack verify,
@@ -28,6 +28,14 @@ To be fair to every command:
 - the machine's CPU time spent outside the measured command is counted,
   and a warning printed when other work took more than a tenth of it:
   eipack uses every core, the reference commands one.
+- before each command, untimed, a scratch file as large as the tree is
+  written and deleted.  On a virtual machine whose host takes back the
+  guest's free memory, writing into pages that have been free for a while
+  costs several times more than writing into pages just freed: one run
+  of pack took 16 s instead of 8 s after the zip commands had freed 7.5 GB
+  a minute earlier, and `cat` of the tree into one file 4.4 s instead of
+  2.6 s.  Every command that writes (pack, the zip commands, cat) gets the
+  same start.  `--cold` leaves this out.
 `--out DIR` puts the archives elsewhere, e.g. /dev/shm to take the disk
 out of the measurement.
 """
@@ -46,11 +54,25 @@ def busy_ticks():
     return sum(v) - v[3] - v[4]  # all but idle and iowait
 
 
-def timed(cmd, env=None, prep=None, after=None):
+def touch_memory(folder, size):
+    """Write and delete a scratch file of size bytes, so that the page
+    cache pages the next command writes into were in use a moment ago."""
+    path = os.path.join(folder, "scratch")
+    block = bytes(1 << 20)
+    with open(path, "wb") as f:
+        for _ in range(size // len(block) + 1):
+            f.write(block)
+    os.unlink(path)
+
+
+def timed(cmd, env=None, prep=None, after=None, warm=None):
     """Wall seconds, peak KiB, CPU seconds of cmd and CPU seconds others
-    used meanwhile.  prep runs first and after last, both untimed."""
+    used meanwhile.  prep runs first and after last, both untimed; warm is
+    (folder, bytes) for touch_memory, or None."""
     if prep:
         subprocess.run(prep, shell=True, check=True)
+    if warm:
+        touch_memory(*warm)
     subprocess.run(["sync"], check=True)
     with tempfile.NamedTemporaryFile("r") as t:
         before = busy_ticks()
@@ -68,6 +90,7 @@ def timed(cmd, env=None, prep=None, after=None):
 def main():
     args = sys.argv[1:]
     runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 3
+    cold = "--cold" in args
     eipack, tree = os.path.abspath(args[0]), os.path.abspath(args[1])
     out = tempfile.mkdtemp(prefix="eipack-bench-")
     if "--out" in args:
@@ -103,20 +126,23 @@ def main():
         "openssl dgst (archive)":
             ("openssl dgst -sha256 %s >/dev/null" % q(archive), warm_archive),
     }
+    size = sum(os.path.getsize(os.path.join(d, f))
+               for d, _, fs in os.walk(tree) for f in fs)
+    warm = None if cold else (out, size)
     results = {name: [] for name in cmds}
     for _ in range(runs):
         for name, step in cmds.items():
-            results[name].append(timed(step[0], env, *step[1:]))
+            prep, after = (list(step[1:]) + [None, None])[:2]
+            results[name].append(timed(step[0], env, prep, after, warm))
     med = {n: statistics.median(r[0] for r in rs) for n, rs in results.items()}
     peak = {n: max(r[1] for r in rs) for n, rs in results.items()}
     cpu = {n: statistics.median(r[2] for r in rs) for n, rs in results.items()}
     others = sum(r[3] for rs in results.values() for r in rs)
     wall = sum(r[0] for rs in results.values() for r in rs)
-    size = sum(os.path.getsize(os.path.join(d, f))
-               for d, _, fs in os.walk(tree) for f in fs)
     nfiles = sum(len(fs) for _, _, fs in os.walk(tree))
-    print("tree: %s, %d files, %.2f GB; %d cores; %d runs each" % (
-        tree, nfiles, size / 1e9, os.cpu_count(), runs))
+    print("tree: %s, %d files, %.2f GB; %d cores; %d runs each%s" % (
+        tree, nfiles, size / 1e9, os.cpu_count(), runs,
+        "; --cold" if cold else ""))
     print("%-32s %9s %9s %9s" % ("command", "median s", "CPU s", "peak MiB"))
     for n in cmds:
         print("%-32s %9.2f %9.2f %9.1f" % (n, med[n], cpu[n], peak[n] / 1024))
