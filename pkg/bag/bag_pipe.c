@@ -162,7 +162,7 @@ static void *worker_main(void *arg)
         return NULL;
     }
     for (s = claim(p); s != NULL; s = claim(p)) {
-        s->crc = eip_crc32(0, s->raw, s->raw_len);
+        s->crc = (uint32_t)crc32(0L, s->raw, (uInt)s->raw_len);
         if (deflate_block(&zs, s) != 0) {
             eip_error_set(&e, EIP_EIO, "deflate failed");
             pipe_fail(p, &e);

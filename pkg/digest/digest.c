@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "digest/digest.h"
 
-#include <libdeflate.h>
 #include <openssl/evp.h>
 
 #include <errno.h>
@@ -211,9 +210,4 @@ done:
         close(fd);
     }
     return rc;
-}
-
-uint32_t eip_crc32(uint32_t crc, const void *data, size_t len)
-{
-    return len == 0 ? crc : libdeflate_crc32(crc, data, len);
 }

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * digest.h - SHA-256 over memory, streams and files, through OpenSSL;
- * CRC-32 (as in ZIP and gzip) through libdeflate.
+ * digest.h - SHA-256 over memory, streams and files, through OpenSSL.
  *
  * The digest implementation is fetched once per process and shared by
  * every thread; each stream has its own context, so streams may run in
@@ -64,11 +63,5 @@ int eip_sha256_mem(char out_hex[EIP_SHA256_HEX_LEN + 1], const void *data,
  */
 int eip_sha256_file(char out_hex[EIP_SHA256_HEX_LEN + 1], const char *path,
                     uint64_t *size_out, eip_error *err);
-
-/*
- * Continue the CRC-32 crc (0 to start) over len bytes.  libdeflate uses
- * the CPU's carry-less multiply: about five times zlib's crc32 here.
- */
-uint32_t eip_crc32(uint32_t crc, const void *data, size_t len);
 
 #endif

@@ -96,28 +96,6 @@ static void test_digest__missing_file_is_not_found(void **state)
     assert_non_null(strstr(err.message, "/nonexistent/x"));
 }
 
-/* CRC-32 as ZIP uses it: the standard check value, and pieces chain. */
-static void test_digest__crc32_matches_the_check_value(void **state)
-{
-    static const char nine[] = "123456789";
-    unsigned char big[100000];
-    uint32_t whole;
-    uint32_t parts;
-    size_t i;
-
-    (void)state;
-    assert_int_equal(eip_crc32(0, nine, 9), 0xCBF43926u);
-    assert_int_equal(eip_crc32(0, "", 0), 0);
-    for (i = 0; i < sizeof(big); i++) {
-        big[i] = (unsigned char)(i * 31 + (i >> 9));
-    }
-    whole = eip_crc32(0, big, sizeof(big));
-    parts = eip_crc32(0, big, 3);
-    parts = eip_crc32(parts, big + 3, 65536);
-    parts = eip_crc32(parts, big + 3 + 65536, sizeof(big) - 3 - 65536);
-    assert_int_equal(whole, parts);
-}
-
 static void test_digest__hex_round_trips(void **state)
 {
     unsigned char digest[EIP_SHA256_LEN];
@@ -141,7 +119,6 @@ int main(void)
         cmocka_unit_test(test_digest__file_is_hashed_and_sized),
         cmocka_unit_test(test_digest__missing_file_is_not_found),
         cmocka_unit_test(test_digest__hex_round_trips),
-        cmocka_unit_test(test_digest__crc32_matches_the_check_value),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
