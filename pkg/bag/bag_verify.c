@@ -553,6 +553,9 @@ static ventry *find(verifier *vf, const char *rel)
 {
     ventry key;
 
+    if (vf->n == 0) {
+        return NULL;
+    }
     memset(&key, 0, sizeof(key));
     key.rel = rel;
     return bsearch(&key, vf->v, vf->n, sizeof(key), compare_rel);
@@ -834,7 +837,9 @@ static int run_checks(verifier *vf, unsigned jobs)
     if (vf->is_zip) {
         strip_top(vf);
     }
-    qsort(vf->v, vf->n, sizeof(*vf->v), compare_rel);
+    if (vf->n > 0) { /* an archive of folders only has no entries here */
+        qsort(vf->v, vf->n, sizeof(*vf->v), compare_rel);
+    }
     rc = check_duplicates(vf);
     vf->order = calloc(vf->n + 1, sizeof(*vf->order));
     if (rc != 0 || vf->order == NULL) {

@@ -183,6 +183,25 @@ static void test_bag__removed_file_is_missing(void **state)
     eip_findings_free(p);
 }
 
+/* An archive holding folders and no files is no bag, and says so. */
+static void test_bag__zip_of_folders_only_is_not_a_bag(void **state)
+{
+    fixture *f = *state;
+    eip_findings *p;
+    char path[256];
+    zip_t *za;
+    int zerr;
+
+    snprintf(path, sizeof(path), "%s/folders.zip", f->dir);
+    za = zip_open(path, ZIP_CREATE | ZIP_EXCL, &zerr);
+    assert_non_null(za);
+    assert_true(zip_dir_add(za, "bag", 0) >= 0);
+    assert_int_equal(zip_close(za), 0);
+    p = verify(path);
+    expect(p, "bag-not-bag", "bagit.txt");
+    eip_findings_free(p);
+}
+
 static void test_bag__wrong_oxum_is_found(void **state)
 {
     fixture *f = *state;
@@ -313,6 +332,7 @@ int main(void)
         T(test_bag__changed_byte_in_zip_is_a_crc_error),
         T(test_bag__added_file_is_extra),
         T(test_bag__removed_file_is_missing),
+        T(test_bag__zip_of_folders_only_is_not_a_bag),
         T(test_bag__wrong_oxum_is_found),
         T(test_bag__folder_without_bagit_is_not_a_bag),
         T(test_bag__unsafe_and_stray_entries_are_found),

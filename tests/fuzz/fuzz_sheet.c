@@ -6,6 +6,7 @@
  * hidden ones included, is read to the end through the table interface.
  */
 #include "findings/findings.h"
+#include "fuzz_file.h"
 #include "sheet/sheet.h"
 #include "table/table.h"
 
@@ -17,38 +18,6 @@
 #include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/*
- * Write the bytes to a new file that has no name left in any folder, so a
- * crash leaves nothing behind; path gets a name that opens it.  Returns
- * the descriptor, or -1.
- */
-static int write_unlinked(char *path, size_t pathsize, const uint8_t *data,
-                          size_t size)
-{
-    const char *dir = getenv("TMPDIR");
-    size_t done = 0;
-    int fd;
-
-    snprintf(path, pathsize, "%s/eipack-fuzz-sheet-XXXXXX",
-             dir != NULL && dir[0] != '\0' ? dir : "/tmp");
-    fd = mkstemp(path);
-    if (fd < 0) {
-        return -1;
-    }
-    unlink(path);
-    while (done < size) {
-        ssize_t n = write(fd, data + done, size - done);
-
-        if (n <= 0) {
-            close(fd);
-            return -1;
-        }
-        done += (size_t)n;
-    }
-    snprintf(path, pathsize, "/proc/self/fd/%d", fd);
-    return fd;
-}
 
 static size_t read_table(eip_table *t)
 {
@@ -106,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int fd;
 
     eip_error_clear(&err);
-    fd = write_unlinked(path, sizeof(path), data, size);
+    fd = eip_fuzz_write_unlinked(path, sizeof(path), data, size);
     if (fd < 0 || eip_findings_new(&notes) != 0) {
         goto done;
     }

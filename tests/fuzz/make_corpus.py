@@ -7,10 +7,13 @@ Run from anywhere: python3 tests/fuzz/make_corpus.py.  It rewrites
 corpus/fuzz_*/ whole (the regressions folders are left alone).  Seeds are
 named after where they came from, so a reviewer can tell them apart.
 """
+import hashlib
+import io
 import os
 import re
 import shutil
 import struct
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -75,6 +78,46 @@ def record(path, data):
     return bytes([len(p)]) + p + struct.pack("<H", len(data)) + data
 
 
+def bag_zip(payload, break_with=None):
+    """A small zipped bag: payload is {path below data/: bytes}, stored
+    when the name ends in .pdf, deflated otherwise.  break_with spoils it
+    in one of the ways verify must report."""
+    def sha(b):
+        return hashlib.sha256(b).hexdigest()
+    tags = {"bagit.txt": b"BagIt-Version: 1.0\n"
+                         b"Tag-File-Character-Encoding: UTF-8\n",
+            "bag-info.txt": ("Payload-Oxum: %d.%d\nBagging-Date: 2026-06-30\n"
+                             % (sum(map(len, payload.values())),
+                                len(payload))).encode()}
+    listed = dict(payload)
+    if break_with == "missing":
+        listed["gone.pdf"] = b"not there"
+    tags["manifest-sha256.txt"] = "".join(
+        "%s  data/%s\n" % (sha(b), n) for n, b in sorted(listed.items())
+    ).encode()
+    tags["tagmanifest-sha256.txt"] = "".join(
+        "%s  %s\n" % (sha(tags[n]), n)
+        for n in ("bag-info.txt", "bagit.txt", "manifest-sha256.txt")
+    ).encode()
+    files = dict(("bag/" + n, b) for n, b in tags.items())
+    for n, b in payload.items():
+        files["bag/data/" + n] = b
+    if break_with == "changed":
+        files["bag/data/notes.txt"] = b"changed after packing\n"
+    if break_with == "extra":
+        files["bag/data/extra.txt"] = b"not in the manifest\n"
+    if break_with == "unsafe":
+        files["bag/../escape.txt"] = b"outside\n"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for n in sorted(files):
+            info = zipfile.ZipInfo(n, (2026, 6, 30, 12, 0, 0))
+            info.compress_type = (zipfile.ZIP_STORED if n.endswith(".pdf")
+                                  else zipfile.ZIP_DEFLATED)
+            z.writestr(info, files[n])
+    return out.getvalue()
+
+
 def main():
     demo = os.path.join(FIX, "demo-cohort")
     cases = sorted(os.listdir(os.path.join(FIX, "cases")))
@@ -107,6 +150,15 @@ def main():
     for r in roots:
         with open(os.path.join(out, seed_name(r) + ".bin"), "wb") as f:
             f.write(encode_cohort(r))
+
+    out = fresh("fuzz_verify")
+    payload = {"notes.txt": b"Guest lecture, 12 March.\n" * 8,
+               "A01/register.csv": b"Enrolment number,Name,Attended\n"
+                                   b"NF250001,Ada Lovelace,Y\n",
+               "A01/scan.pdf": b"%PDF-1.4\n" + bytes(range(256))}
+    for name in ("valid", "changed", "missing", "extra", "unsafe"):
+        with open(os.path.join(out, "bag-%s.zip" % name), "wb") as f:
+            f.write(bag_zip(payload, None if name == "valid" else name))
 
     with open(os.path.join(TOP, "rules", "eipack-rules.xsd")) as f:
         names = sorted(set(re.findall(r'<xs:(element|attribute) name="([^"]+)"',

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${FUZZ_SECONDS:-30}
 jobs=$(nproc 2>/dev/null || echo 2)
-targets="csv sheet rules cohort"
+targets="csv sheet rules cohort verify"
 
 CC=clang cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DEIPACK_FUZZ=ON -DEIPACK_TESTS=OFF >/dev/null
