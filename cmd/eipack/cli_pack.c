@@ -483,8 +483,9 @@ int cmd_verify(int argc, char **argv)
     } else if (eip_findings_count(problems) > 0) {
         eip_findings_sort(problems);
         print_problems(problems);
-        printf("%s: not valid (%zu problems)\n", argv[optind],
-               eip_findings_count(problems));
+        printf("%s: not valid (%zu problem%s)\n", argv[optind],
+               eip_findings_count(problems),
+               eip_findings_count(problems) == 1 ? "" : "s");
         printf("what to do: the archive changed or was damaged after it "
                "was made; do not upload it: pack the cohort again, or use "
                "another copy\n");

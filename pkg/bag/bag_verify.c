@@ -672,6 +672,21 @@ static char *split_line(char *line, char **hex)
     return *sep != '\0' && bag_path_decode(sep) == 0 ? sep : NULL;
 }
 
+/*
+ * A listed file that is not there, named like the entries around it: in
+ * a zip, below the bag's top folder (the manifest's own prefix).
+ */
+static void missing(verifier *vf, const ventry *m, const char *path,
+                    const char *code)
+{
+    eip_buf name = EIP_BUF_INIT;
+
+    eip_buf_printf(&name, "%.*s%s", (int)(m->rel - m->name), m->name, path);
+    problem(vf, code, eip_buf_str(&name),
+            "'%s': listed in the manifest but missing", eip_buf_str(&name));
+    eip_buf_free(&name);
+}
+
 /* Check one manifest line against the entries read. */
 static void check_line(verifier *vf, const ventry *m, char *line,
                        const char *mismatch, int payload)
@@ -688,8 +703,7 @@ static void check_line(verifier *vf, const ventry *m, char *line,
     }
     e = find(vf, path);
     if (e == NULL) {
-        problem(vf, payload ? "bag-file-missing" : mismatch, path,
-                "'%s': listed in the manifest but missing", path);
+        missing(vf, m, path, payload ? "bag-file-missing" : mismatch);
         return;
     }
     if (payload && e->listed) {

@@ -183,6 +183,35 @@ static void test_bag__removed_file_is_missing(void **state)
     eip_findings_free(p);
 }
 
+/* In a zip, a missing file is named as the other entries are. */
+static void test_bag__removed_zip_entry_is_named_in_the_archive(void **state)
+{
+    fixture *f = *state;
+    const eip_finding *found = NULL;
+    eip_findings *p;
+    zip_int64_t idx;
+    zip_t *za;
+    size_t i;
+    int zerr;
+
+    za = zip_open(f->zip, 0, &zerr);
+    assert_non_null(za);
+    idx = zip_name_locate(za, "bag/data/scan.pdf", 0);
+    assert_true(idx >= 0);
+    assert_int_equal(zip_delete(za, (zip_uint64_t)idx), 0);
+    assert_int_equal(zip_close(za), 0);
+    p = verify(f->zip);
+    for (i = 0; i < eip_findings_count(p); i++) {
+        if (strcmp(eip_findings_get(p, i)->code, "bag-file-missing") == 0) {
+            found = eip_findings_get(p, i);
+        }
+    }
+    assert_non_null(found);
+    assert_string_equal(found->file, "bag/data/scan.pdf");
+    assert_non_null(strstr(found->message, "'bag/data/scan.pdf'"));
+    eip_findings_free(p);
+}
+
 /* An archive holding folders and no files is no bag, and says so. */
 static void test_bag__zip_of_folders_only_is_not_a_bag(void **state)
 {
@@ -332,6 +361,7 @@ int main(void)
         T(test_bag__changed_byte_in_zip_is_a_crc_error),
         T(test_bag__added_file_is_extra),
         T(test_bag__removed_file_is_missing),
+        T(test_bag__removed_zip_entry_is_named_in_the_archive),
         T(test_bag__zip_of_folders_only_is_not_a_bag),
         T(test_bag__wrong_oxum_is_found),
         T(test_bag__folder_without_bagit_is_not_a_bag),
