@@ -201,10 +201,14 @@ class PackTest(unittest.TestCase):
         def drop(lst):
             return [(i, d) for i, d in lst if i.filename != entry]
 
-        for change, code in ((flip, "results.csv"), (extra, "extra.txt"),
-                             (drop, "results.csv")):
+        # A dropped file is named as it was in the archive, and the count
+        # of problems is in good English.
+        for change, code, count in ((flip, "results.csv", "(1 problem)"),
+                                    (extra, "extra.txt", "(2 problems)"),
+                                    (drop, "'" + entry + "'", "(2 problems)")):
             p = run(["verify", rewrite(change)], self.dir, check=1)
             self.assertIn(code, p.stdout.decode())
+            self.assertIn("not valid " + count, p.stdout.decode())
             self.assertIn("what to do: ", p.stdout.decode())
 
     def test_existing_target_is_kept_without_overwrite(self):
