@@ -70,10 +70,6 @@ static int map_append(eip_buf *out, const char *s, int options)
     utf8proc_ssize_t n;
     int rc;
 
-    if (options == (UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) &&
-        fold_ascii(out, s, &rc)) {
-        return rc;
-    }
     n = utf8proc_map(
         (const utf8proc_uint8_t *)s, 0, &mapped,
         (utf8proc_option_t)(UTF8PROC_NULLTERM | UTF8PROC_STABLE | options));
@@ -87,6 +83,11 @@ static int map_append(eip_buf *out, const char *s, int options)
 
 int eip_text_fold(eip_buf *out, const char *s)
 {
+    int rc;
+
+    if (fold_ascii(out, s, &rc)) {
+        return rc;
+    }
     return map_append(out, s, UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
 }
 
