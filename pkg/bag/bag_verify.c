@@ -48,6 +48,8 @@ typedef struct verifier {
     pthread_mutex_t mu;
     ventry **order; /* reading order: largest first */
     size_t next;
+    const char *top; /* a zipped bag's "folder/" (top_len bytes), or NULL */
+    int top_len;
     eip_error *err;
 } verifier;
 
@@ -530,6 +532,8 @@ static void strip_top(verifier *vf)
         return;
     }
     top = strcspn(vf->v[0].name, "/");
+    vf->top = vf->v[0].name;
+    vf->top_len = (int)top + 1;
     for (i = 0; i < vf->n; i++) {
         if (strncmp(vf->v[i].name, vf->v[0].name, top) != 0 ||
             vf->v[i].name[top] != '/') {
@@ -627,6 +631,21 @@ static int check_duplicates(verifier *vf)
 
 /* ---- checking the tag files ---- */
 
+/*
+ * A file the bag should hold but does not, named as the entries around it
+ * are: in a zip, below the bag's top folder.
+ */
+static void report_missing(verifier *vf, const char *code, const char *rel,
+                           const char *what)
+{
+    eip_buf name = EIP_BUF_INIT;
+
+    eip_buf_printf(&name, "%.*s%s", vf->top != NULL ? vf->top_len : 0,
+                   vf->top != NULL ? vf->top : "", rel);
+    problem(vf, code, eip_buf_str(&name), "'%s': %s", eip_buf_str(&name), what);
+    eip_buf_free(&name);
+}
+
 /* The entry for a tag file, or NULL (with a problem when required). */
 static ventry *tag_file(verifier *vf, const char *rel, const char *missing)
 {
@@ -636,7 +655,7 @@ static ventry *tag_file(verifier *vf, const char *rel, const char *missing)
         return e;
     }
     if (e == NULL && missing != NULL) {
-        problem(vf, missing, rel, "'%s': missing", rel);
+        report_missing(vf, missing, rel, "missing");
     }
     return NULL;
 }
@@ -672,21 +691,6 @@ static char *split_line(char *line, char **hex)
     return *sep != '\0' && bag_path_decode(sep) == 0 ? sep : NULL;
 }
 
-/*
- * A listed file that is not there, named like the entries around it: in
- * a zip, below the bag's top folder (the manifest's own prefix).
- */
-static void missing(verifier *vf, const ventry *m, const char *path,
-                    const char *code)
-{
-    eip_buf name = EIP_BUF_INIT;
-
-    eip_buf_printf(&name, "%.*s%s", (int)(m->rel - m->name), m->name, path);
-    problem(vf, code, eip_buf_str(&name),
-            "'%s': listed in the manifest but missing", eip_buf_str(&name));
-    eip_buf_free(&name);
-}
-
 /* Check one manifest line against the entries read. */
 static void check_line(verifier *vf, const ventry *m, char *line,
                        const char *mismatch, int payload)
@@ -703,7 +707,8 @@ static void check_line(verifier *vf, const ventry *m, char *line,
     }
     e = find(vf, path);
     if (e == NULL) {
-        missing(vf, m, path, payload ? "bag-file-missing" : mismatch);
+        report_missing(vf, payload ? "bag-file-missing" : mismatch, path,
+                       "listed in the manifest but missing");
         return;
     }
     if (payload && e->listed) {

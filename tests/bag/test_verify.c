@@ -183,32 +183,51 @@ static void test_bag__removed_file_is_missing(void **state)
     eip_findings_free(p);
 }
 
+/* Delete one entry of the zip at path. */
+static void zip_drop(const char *path, const char *name)
+{
+    zip_int64_t idx;
+    zip_t *za;
+    int zerr;
+
+    za = zip_open(path, 0, &zerr);
+    assert_non_null(za);
+    idx = zip_name_locate(za, name, 0);
+    assert_true(idx >= 0);
+    assert_int_equal(zip_delete(za, (zip_uint64_t)idx), 0);
+    assert_int_equal(zip_close(za), 0);
+}
+
+/* The finding with this code must name exactly this file. */
+static void expect_named(eip_findings *problems, const char *code,
+                         const char *file)
+{
+    const eip_finding *found = NULL;
+    size_t i;
+
+    for (i = 0; i < eip_findings_count(problems); i++) {
+        if (strcmp(eip_findings_get(problems, i)->code, code) == 0) {
+            found = eip_findings_get(problems, i);
+        }
+    }
+    assert_non_null(found);
+    assert_string_equal(found->file, file);
+    assert_non_null(strstr(found->message, file));
+}
+
 /* In a zip, a missing file is named as the other entries are. */
 static void test_bag__removed_zip_entry_is_named_in_the_archive(void **state)
 {
     fixture *f = *state;
-    const eip_finding *found = NULL;
     eip_findings *p;
-    zip_int64_t idx;
-    zip_t *za;
-    size_t i;
-    int zerr;
 
-    za = zip_open(f->zip, 0, &zerr);
-    assert_non_null(za);
-    idx = zip_name_locate(za, "bag/data/scan.pdf", 0);
-    assert_true(idx >= 0);
-    assert_int_equal(zip_delete(za, (zip_uint64_t)idx), 0);
-    assert_int_equal(zip_close(za), 0);
+    zip_drop(f->zip, "bag/data/scan.pdf");
     p = verify(f->zip);
-    for (i = 0; i < eip_findings_count(p); i++) {
-        if (strcmp(eip_findings_get(p, i)->code, "bag-file-missing") == 0) {
-            found = eip_findings_get(p, i);
-        }
-    }
-    assert_non_null(found);
-    assert_string_equal(found->file, "bag/data/scan.pdf");
-    assert_non_null(strstr(found->message, "'bag/data/scan.pdf'"));
+    expect_named(p, "bag-file-missing", "bag/data/scan.pdf");
+    eip_findings_free(p);
+    zip_drop(f->zip, "bag/bagit.txt");
+    p = verify(f->zip);
+    expect_named(p, "bag-not-bag", "bag/bagit.txt");
     eip_findings_free(p);
 }
 
